@@ -1,0 +1,97 @@
+"""Tasks, their input and token counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from ._enums import OutputFormat, TaskStatus
+from ._mcp import McpServer
+from ._secret import Secret
+
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class User(msgspec.Struct, kw_only=True, frozen=True):
+    email: str
+    id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    additional_attributes: dict[str, Any] | None = None
+    timezone: str | None = None
+
+
+class TaskInput(msgspec.Struct, kw_only=True, frozen=True):
+    text: str = ""
+    files: list[str] = []
+    user: User | None = None
+
+
+class UserTokens(msgspec.Struct, kw_only=True, frozen=True):
+    """Tokens the platform obtained for the task's user; OIDC ones by audience."""
+
+    oidc_tokens: dict[str, Secret] = {}
+
+
+class Tokens(msgspec.Struct, kw_only=True, frozen=True):
+    """Token usage. ``total_tokens`` is prompt + completion when not given.
+
+    >>> Tokens(prompt_tokens=50, completion_tokens=150).total_tokens
+    200
+    >>> Tokens(prompt_tokens=50, completion_tokens=150, total_tokens=200).total_tokens
+    200
+    """
+
+    completion_tokens: NonNegative = 0
+    prompt_tokens: NonNegative = 0
+    cache_read_tokens: NonNegative = 0
+    cache_write_tokens: NonNegative = 0
+    total_tokens: NonNegative | None = None
+
+    def __post_init__(self) -> None:
+        if self.total_tokens is None:
+            # Cache counts are never added: the official client's rule.
+            total = self.prompt_tokens + self.completion_tokens
+            msgspec.structs.force_setattr(self, "total_tokens", total)
+
+
+class Task(msgspec.Struct, kw_only=True):
+    """A task (an execution of an agent). Mutable: handlers set ``result``."""
+
+    id: str
+    agent_id: str
+    organization_id: str
+    input: TaskInput
+    created_at: datetime
+    status: TaskStatus = TaskStatus.PENDING
+    agent_version: int | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: str | None = None
+    source: str | None = None
+    output_format: OutputFormat | None = None
+    output_schema: dict[str, Any] | None = None
+    additional_context: str | None = None
+    instructions_override: str | None = None
+    expected_output: str | None = None
+    mcp_servers: list[McpServer] = []
+    user_oidc_token: Secret | None = None
+    user_tokens: UserTokens | None = None
+    title: str | None = None
+    think_mode: str | None = None
+    tokens: Tokens | None = None
+    used_tools: list[str] = []
+    duration: float = 0
+    payload_extension: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"Task(id={self.id!r}, agent_id={self.agent_id!r}, status={self.status.value!r})"
+
+    def oidc_token(self, audience: str) -> Secret | None:
+        """The user's OIDC token for ``audience``, if the platform attached one."""
+        if self.user_tokens is None:
+            return None
+        token = self.user_tokens.oidc_tokens.get(audience)
+        return token if token else None
