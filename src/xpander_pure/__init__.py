@@ -40,6 +40,7 @@ from ._errors import (
 )
 from ._events import TaskUpdateEvent
 from ._mcp import McpAuthData, McpAuthResult, McpServer
+from ._model import Deployment, KeySource, ResolvedKey, ResolvedModel
 from ._secret import Secret
 from ._task import Task, TaskInput, Tokens, User, UserTokens
 
@@ -50,12 +51,14 @@ __all__ = [
     "AgentType",
     "AgnoSettings",
     "DecodeError",
+    "Deployment",
     "EventType",
     "Framework",
     "GraphItem",
     "GraphItemSettings",
     "GraphItemType",
     "InvalidInputError",
+    "KeySource",
     "LLMCredentials",
     "McpAuthData",
     "McpAuthResult",
@@ -70,6 +73,8 @@ __all__ = [
     "REDACTED",
     "ReasoningEffort",
     "ReportValidationError",
+    "ResolvedKey",
+    "ResolvedModel",
     "Secret",
     "Task",
     "TaskInput",
