@@ -10,7 +10,16 @@ input problem::
         ├── DecodeError                      msgspec's ``$.path`` message
         ├── UnknownProviderError             model provider not in the table
         ├── UnsupportedFrameworkError        framework value with no planner
-        └── ReportValidationError            external task report rejected
+        │                                    (or a framework/provider pair it cannot reach)
+        ├── UnsupportedSchemaError           output schema a framework cannot take
+        ├── ReportValidationError            external task report rejected
+        ├── UnsafeEndpointError              llm_api_base at a metadata/private address
+        └── InvalidTransitionError           task status change not allowed
+    ├── McpAuthError                         MCP OAuth login refused (server + message)
+    │   └── McpAuthTimeoutError              the user did not log in in time
+    ├── NotFoundError                        no such resource for this organisation
+    ├── ConflictError                        clashes with what is stored (same id, other body)
+    └── WorkerStopError                      the task worker cannot go on (conflict, unreachable)
 
 No message built here ever includes a secret value: callers pass field names
 and reasons, never the offending value of a secret field.
@@ -68,5 +77,91 @@ class UnsupportedFrameworkError(InvalidInputError):
     """No planner exists for the framework (or for the framework/provider pair)."""
 
 
+class UnsupportedSchemaError(InvalidInputError):
+    """An output JSON schema uses something the framework cannot express (``field`` is its path)."""
+
+
 class ReportValidationError(InvalidInputError):
     """An external task report field is invalid."""
+
+
+class UnsafeEndpointError(InvalidInputError):
+    """The model endpoint (``llm_api_base``) points where no LLM call may go.
+
+    The message names the host, never the whole URL (it may carry credentials).
+    """
+
+
+class McpAuthError(XpanderError):
+    """The MCP OAuth login for ``server`` failed; ``message`` is the server's reason."""
+
+    def __init__(self, server: str, message: str) -> None:
+        super().__init__(f"MCP server {server!r}: {message}")
+        self.server = server
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and isinstance(other, McpAuthError)
+            and (other.server, other.message) == (self.server, self.message)
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.server, self.message))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.server, self.message))
+
+
+class McpAuthTimeoutError(McpAuthError):
+    """Nobody completed the MCP OAuth login within the allowed time."""
+
+    def __init__(self, server: str, seconds: float) -> None:
+        super().__init__(server, f"login not completed within {seconds:g} s")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.server, self.seconds))
+
+
+class InvalidTransitionError(InvalidInputError):
+    """A task cannot move from its current status to the requested one."""
+
+
+class NotFoundError(XpanderError):
+    """No such resource, or it belongs to another organisation (never told apart).
+
+    >>> str(NotFoundError("agent", "a-1"))
+    "agent 'a-1' not found"
+    """
+
+    def __init__(self, kind: str, identifier: str) -> None:
+        super().__init__(f"{kind} {identifier!r} not found")
+        self.kind = kind
+        self.identifier = identifier
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.kind, self.identifier))
+
+
+class ConflictError(XpanderError):
+    """The request clashes with what is stored, e.g. a task id reported with another body."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.reason,))
+
+
+class WorkerStopError(XpanderError):
+    """The task worker stops: the platform refused it here, or its stream stayed unreachable."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.reason,))

@@ -66,7 +66,8 @@ class Task(msgspec.Struct, kw_only=True):
     input: TaskInput
     created_at: datetime
     status: TaskStatus = TaskStatus.PENDING
-    agent_version: int | None = None
+    # A string on the wire (the official client's Task model requires one).
+    agent_version: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
     result: str | None = None
@@ -88,6 +89,27 @@ class Task(msgspec.Struct, kw_only=True):
 
     def __repr__(self) -> str:
         return f"Task(id={self.id!r}, agent_id={self.agent_id!r}, status={self.status.value!r})"
+
+    def to_message(self) -> str:
+        """The text the agent should receive: the input text, then the files listed.
+
+        >>> from datetime import datetime, timezone
+        >>> task = Task(
+        ...     id="t", agent_id="a", organization_id="o",
+        ...     created_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        ...     input=TaskInput(text="Summarize", files=["https://x/a.pdf", "https://x/b.csv"]),
+        ... )
+        >>> print(task.to_message())
+        Summarize
+        Files: https://x/a.pdf, https://x/b.csv
+        """
+        message = self.input.text
+        if self.input.files:
+            # The official client's layout; it also inlines text files it
+            # downloads, which is I/O and so not done here.
+            files = "Files: " + ", ".join(self.input.files)
+            message = f"{message}\n{files}" if message else files
+        return message
 
     def oidc_token(self, audience: str) -> Secret | None:
         """The user's OIDC token for ``audience``, if the platform attached one."""

@@ -38,9 +38,7 @@ def test_no_module_of_the_core_imports_io() -> None:
                 names = [node.module]
             else:
                 continue
-            offenders += [
-                f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN
-            ]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN]
     assert offenders == []
 
 

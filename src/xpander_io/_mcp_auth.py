@@ -1,0 +1,244 @@
+"""The MCP OAuth login for OAuth MCP servers, driven by the core's step function.
+
+For each MCP server whose ``auth_type`` is ``oauth2``::
+
+    POST /mcp_auth/{agent_id}/{user_id}/get_token?generate_login_url=true
+    login_required -> push an auth_event to /agent-execution/{task_id}/events/push,
+                      call the auth handlers (explicit callback first, then the
+                      registered ones) with the login URL
+    poll every ``mcp_auth_poll_interval`` s with generate_login_url=false
+    token_ready    -> push an auth_event whose access_token is "REDACTED",
+                      call the handlers, and give the server the header
+                      ``Authorization: Bearer <token>``
+    timeout        -> McpAuthTimeoutError; not_supported/token_issue -> McpAuthError
+
+Without a task there is no task to push events to: nothing is pushed, the
+handlers are still called, with ``task=None`` and an event whose ``task_id`` is
+``""`` (the user still has to see the login URL). The user id is then
+``background``, as for a task without a user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from returns.result import Failure
+
+from xpander_pure import (
+    Agent,
+    McpAuthResult,
+    McpAuthType,
+    McpServer,
+    Secret,
+    Task,
+    TaskUpdateEvent,
+    decode,
+    to_wire,
+)
+from xpander_pure._addressing import path_segment
+from xpander_pure._oauth import (
+    Done,
+    OAuthState,
+    PushLogin,
+    auth_event,
+    mcp_auth_user_id,
+    oauth_step,
+    start_oauth,
+)
+from xpander_pure._routing import route_event
+from xpander_pure.frameworks import McpServerAuth
+
+from ._exceptions import InvalidResponseError
+from ._handlers import ainvoke, auth_event_handlers, invoke
+from ._http import ApiRequest, AsyncDriver, SyncDriver
+
+Handler = Callable[..., Any]
+
+
+def needs_oauth(server: McpServer) -> bool:
+    """Whether the login flow runs for ``server``."""
+    return server.auth_type is McpAuthType.OAUTH2
+
+
+def authorized(server: McpServer, token: Secret) -> McpServerAuth:
+    """``server`` with the header ``Authorization: Bearer <token>`` (kept a ``Secret``)."""
+    return McpServerAuth(
+        server=server, headers={"Authorization": Secret(f"Bearer {token.reveal()}")}
+    )
+
+
+class _Flow:
+    """One login: the requests to make and the events to build (no I/O)."""
+
+    def __init__(
+        self,
+        agent: Agent,
+        task: Task | None,
+        server: McpServer,
+        explicit: Handler | None,
+        poll_interval: float,
+        timeout: float,
+    ) -> None:
+        self.agent = agent
+        self.task = task
+        self.server = server
+        self.explicit = explicit
+        user = task.input.user if task is not None else None
+        self.user_id = mcp_auth_user_id(agent.id, user.id if user else None, server)
+        self.state: OAuthState = start_oauth(
+            server, poll_interval=poll_interval, timeout=timeout
+        ).unwrap()
+
+    def token_request(self, generate_login_url: bool) -> ApiRequest:
+        return ApiRequest(
+            method="POST",
+            route=(
+                f"/mcp_auth/{path_segment(self.agent.id)}/{path_segment(self.user_id)}/get_token"
+            ),
+            params={
+                "generate_login_url": "true" if generate_login_url else "false",
+                "is_app": "false",
+                "force_refresh": "false",
+            },
+            body=to_wire(self.server),
+        )
+
+    def answer(self, content: bytes) -> McpAuthResult:
+        result = decode(McpAuthResult, content)
+        if isinstance(result, Failure):
+            error = result.failure()
+            raise InvalidResponseError("MCP token answer", error.field, error.reason)
+        return result.unwrap()
+
+    def event(self, result: McpAuthResult) -> TaskUpdateEvent:
+        now = datetime.now(timezone.utc)
+        if self.task is None:
+            return auth_event("", self.agent.organization_id, now, result)
+        return auth_event(self.task.id, self.task.organization_id, now, result)
+
+    def push_request(self, event: TaskUpdateEvent) -> ApiRequest | None:
+        if self.task is None:
+            return None
+        return ApiRequest(
+            method="POST",
+            route=f"/agent-execution/{path_segment(self.task.id)}/events/push",
+            body=to_wire([event]),
+            # A repeated push would show the user the same login twice.
+            retryable=False,
+        )
+
+    def handlers(self, event: TaskUpdateEvent) -> tuple[Handler, ...]:
+        return route_event(event, self.explicit, auth_event_handlers.handlers()).unwrap()
+
+    def step(self, answer: McpAuthResult, elapsed: float) -> PushLogin | Done | float:
+        """The action: push the login, done, or seconds to wait before polling again."""
+        outcome = oauth_step(self.state, answer, elapsed)
+        if isinstance(outcome, Failure):
+            raise outcome.failure()
+        self.state, action = outcome.unwrap()
+        if isinstance(action, (PushLogin, Done)):
+            return action
+        return action.poll_after
+
+
+async def aauthorize(
+    driver: AsyncDriver,
+    agent: Agent,
+    task: Task | None,
+    server: McpServer,
+    explicit: Handler | None,
+) -> McpServerAuth:
+    """Run the login for one server; ``server`` with its bearer header."""
+    config = driver.configuration
+    flow = _Flow(
+        agent, task, server, explicit, config.mcp_auth_poll_interval, config.mcp_auth_timeout
+    )
+    started = time.monotonic()
+    response = await driver.send(flow.token_request(generate_login_url=True))
+    while True:
+        action = flow.step(flow.answer(response.content), time.monotonic() - started)
+        if isinstance(action, (PushLogin, Done)):
+            event = flow.event(action.result if isinstance(action, PushLogin) else action.ready)
+            push = flow.push_request(event)
+            if push is not None:
+                await driver.send(push)
+            await ainvoke(flow.handlers(event), agent, task, event)
+            if isinstance(action, Done):
+                return authorized(server, action.token)
+            delay = action.poll_after
+        else:
+            delay = action
+        await asyncio.sleep(delay)
+        response = await driver.send(flow.token_request(generate_login_url=False))
+
+
+def authorize(
+    driver: SyncDriver,
+    agent: Agent,
+    task: Task | None,
+    server: McpServer,
+    explicit: Handler | None,
+) -> McpServerAuth:
+    """Sync twin of ``aauthorize``."""
+    config = driver.configuration
+    flow = _Flow(
+        agent, task, server, explicit, config.mcp_auth_poll_interval, config.mcp_auth_timeout
+    )
+    started = time.monotonic()
+    response = driver.send(flow.token_request(generate_login_url=True))
+    while True:
+        action = flow.step(flow.answer(response.content), time.monotonic() - started)
+        if isinstance(action, (PushLogin, Done)):
+            event = flow.event(action.result if isinstance(action, PushLogin) else action.ready)
+            push = flow.push_request(event)
+            if push is not None:
+                driver.send(push)
+            invoke(flow.handlers(event), agent, task, event)
+            if isinstance(action, Done):
+                return authorized(server, action.token)
+            delay = action.poll_after
+        else:
+            delay = action
+        time.sleep(delay)
+        response = driver.send(flow.token_request(generate_login_url=False))
+
+
+async def aauthorize_all(
+    driver: AsyncDriver,
+    agent: Agent,
+    task: Task | None,
+    servers: Sequence[McpServer],
+    explicit: Handler | None,
+) -> list[McpServerAuth]:
+    """Every server, OAuth ones logged in (one after the other: one login at a time)."""
+    out = []
+    for server in servers:
+        out.append(
+            await aauthorize(driver, agent, task, server, explicit)
+            if needs_oauth(server)
+            else McpServerAuth(server=server)
+        )
+    return out
+
+
+def authorize_all(
+    driver: SyncDriver,
+    agent: Agent,
+    task: Task | None,
+    servers: Sequence[McpServer],
+    explicit: Handler | None,
+) -> list[McpServerAuth]:
+    """Sync twin of ``aauthorize_all``."""
+    return [
+        authorize(driver, agent, task, server, explicit)
+        if needs_oauth(server)
+        else McpServerAuth(server=server)
+        for server in servers
+    ]
+
+
+__all__ = ["aauthorize", "aauthorize_all", "authorize", "authorize_all", "authorized"]

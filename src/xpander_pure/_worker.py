@@ -1,0 +1,331 @@
+"""Decisions of the task worker (``@on_task``), free of I/O.
+
+The shell reads the platform's task stream, and for every decision calls one
+function here:
+
+- ``decide_stream_event``: what a stream event means (a registration, a task
+  to run, an environment conflict that stops the worker, or nothing);
+- ``admit``: whether a delivered task may start now, must wait for a free
+  slot, or is a duplicate of one already accepted (a stream that dropped and
+  reconnected re-delivers the tasks that were still pending);
+- ``start_patch`` and ``settle``: what to save before and after the handler
+  (``executing``; then ``completed`` with the result, or ``failed`` with the
+  error message);
+- ``reconnect_delay``: how long to wait before reconnecting a dropped stream;
+- ``capacity_change``: whether the worker just became busy or free.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from returns.result import Failure, Result, Success
+
+from ._addressing import path_segment
+from ._codec import decode
+from ._enums import TaskStatus
+from ._errors import DecodeError, InvalidInputError, WorkerStopError
+from ._sse import SseEvent
+from ._task import Task
+
+WORKER_REGISTRATION = "worker-registration"
+AGENT_EXECUTION = "agent-execution"
+WORKER_ENVIRONMENT_CONFLICT = "worker-environment-conflict"
+
+WORKER_HEARTBEAT = "worker-heartbeat"
+WORKER_CAPACITY_UPDATE = "worker-capacity-update"
+WORKER_FINISHED = "worker-finished"
+
+FINAL_STATUSES = frozenset(
+    {TaskStatus.COMPLETED, TaskStatus.ERROR, TaskStatus.FAILED, TaskStatus.STOPPED}
+)
+
+
+class WorkerRecord(msgspec.Struct, kw_only=True, frozen=True):
+    """The worker as the platform registered it (``worker-registration`` data)."""
+
+    id: str
+    name: str | None = None
+    organization_id: str | None = None
+    type: str = "worker"
+    created_at: datetime | None = None
+    created_by: str | None = None
+    last_heartbeat: datetime | None = None
+    configuration: dict[str, Any] | None = None
+    dedicated_agent_id: str | None = None
+    parent_asset_id: str | None = None
+    is_busy: bool = False
+    metadata: dict[str, Any] | None = None
+
+
+class WorkerMessage(msgspec.Struct, kw_only=True, frozen=True):
+    """What a worker posts to ``{events_base}/{worker_id}?type=worker&agent_id=...``."""
+
+    id: str
+    event: str
+    data: Any = None
+
+
+def events_base(base_url: str, organization_id: str) -> str:
+    """Where the task stream lives: ``{base}/{organization_id}/events``.
+
+    The hosted inbound hosts serve no stream; their agent-controller host does
+    (as the official client does).
+
+    >>> events_base("https://inbound.xpander.ai", "o1")
+    'https://agent-controller.xpander.ai/o1/events'
+    >>> events_base("http://127.0.0.1:8080/", "o1")
+    'http://127.0.0.1:8080/o1/events'
+    """
+    base = base_url.rstrip("/")
+    if "inbound.xpander" in base or "inbound.stg.xpander" in base:
+        staging = ".stg" if "stg.xpander" in base else ""
+        base = f"https://agent-controller{staging}.xpander.ai"
+    return f"{base}/{path_segment(organization_id)}/events"
+
+
+# --- stream events ------------------------------------------------------------------------
+
+
+class Registered(msgspec.Struct, kw_only=True, frozen=True):
+    """The platform registered this connection as ``worker``."""
+
+    worker: WorkerRecord
+
+
+class Execute(msgspec.Struct, kw_only=True, frozen=True):
+    """Run ``task``."""
+
+    task: Task
+
+
+class Conflict(msgspec.Struct, kw_only=True, frozen=True):
+    """The platform refuses this worker here; the worker stops with ``error``."""
+
+    error: str
+
+
+class Ignore(msgspec.Struct, kw_only=True, frozen=True):
+    """An event the worker has no use for (kept for logging)."""
+
+    event: str
+
+
+StreamAction = Registered | Execute | Conflict | Ignore
+
+
+def decide_stream_event(
+    event: SseEvent, task_type: type[Task] = Task
+) -> Result[StreamAction, DecodeError]:
+    """What to do with one stream event; bad data is a ``DecodeError`` naming the event.
+
+    ``task_type`` lets the shell decode tasks into its own ``Task`` subclass.
+
+    >>> decide_stream_event(SseEvent(event="ping")).unwrap()
+    Ignore(event='ping')
+    >>> decide_stream_event(SseEvent(event="agent-execution", data="{}")).failure().field
+    'agent-execution: $'
+    """
+    if event.event == WORKER_REGISTRATION:
+        return (
+            decode(WorkerRecord, event.data)
+            .map(lambda worker: Registered(worker=worker))
+            .alt(lambda error: _named(event.event, error))
+        )
+    if event.event == AGENT_EXECUTION:
+        return (
+            decode(task_type, event.data)
+            .map(lambda task: Execute(task=task))
+            .alt(lambda error: _named(event.event, error))
+        )
+    if event.event == WORKER_ENVIRONMENT_CONFLICT:
+        return (
+            decode(dict[str, Any], event.data or "{}")
+            .map(lambda data: Conflict(error=str(data.get("error") or "environment conflict")))
+            .alt(lambda error: _named(event.event, error))
+        )
+    return Success(Ignore(event=event.event))
+
+
+def _named(event: str, error: DecodeError) -> DecodeError:
+    return DecodeError(f"{event}: {error.field}", error.reason)
+
+
+# --- admission ----------------------------------------------------------------------------
+
+
+class Admission(str, enum.Enum):
+    """Whether a delivered task may start."""
+
+    RUN = "run"
+    WAIT = "wait"
+    DUPLICATE = "duplicate"
+
+
+def admit(task_id: str, *, accepted: Collection[str], running: int, limit: int) -> Admission:
+    """``RUN`` when a slot is free, ``WAIT`` when all ``limit`` slots are taken,
+    ``DUPLICATE`` when the task is already accepted (a re-delivery after a reconnect).
+
+    >>> admit("t1", accepted={"t1"}, running=0, limit=2)
+    <Admission.DUPLICATE: 'duplicate'>
+    >>> admit("t2", accepted={"t1"}, running=2, limit=2)
+    <Admission.WAIT: 'wait'>
+    """
+    if task_id in accepted:
+        return Admission.DUPLICATE
+    if running >= limit:
+        return Admission.WAIT
+    return Admission.RUN
+
+
+def check_concurrency(limit: int) -> Result[int, InvalidInputError]:
+    """A concurrency limit must be a positive integer.
+
+    >>> check_concurrency(0).failure().reason
+    'must be at least 1, got 0'
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        return Failure(InvalidInputError("concurrency", "must be an integer"))
+    if limit < 1:
+        return Failure(InvalidInputError("concurrency", f"must be at least 1, got {limit}"))
+    return Success(limit)
+
+
+def capacity_change(running_before: int, running_after: int, limit: int) -> bool | None:
+    """The new ``is_busy`` when it changed between the two counts, else ``None``.
+
+    >>> capacity_change(1, 2, 2)
+    True
+    >>> capacity_change(2, 1, 2)
+    False
+    >>> capacity_change(0, 1, 2) is None
+    True
+    """
+    before, after = running_before >= limit, running_after >= limit
+    return after if before != after else None
+
+
+# --- task status around the handler -------------------------------------------------------
+
+
+class TaskPatch(msgspec.Struct, kw_only=True, frozen=True):
+    """The fields the worker saves with ``PATCH /agent-execution/{task_id}/update``."""
+
+    status: TaskStatus
+    result: str | None = None
+
+
+class Returned(msgspec.Struct, kw_only=True, frozen=True):
+    """The handler returned ``value`` (the task, usually; ``None`` means "the task I got")."""
+
+    value: Any = None
+
+
+class Raised(msgspec.Struct, kw_only=True, frozen=True):
+    """The handler raised ``error_type`` with ``message``."""
+
+    error_type: str
+    message: str
+
+
+HandlerOutcome = Returned | Raised
+
+
+def start_patch() -> TaskPatch:
+    """Saved before the handler runs, so the platform knows the task is taken."""
+    return TaskPatch(status=TaskStatus.EXECUTING)
+
+
+def settle(task: Task, outcome: HandlerOutcome) -> TaskPatch:
+    """What to save once the handler is done. Total: every outcome has an answer.
+
+    - it raised: ``failed``, the result is the error message (the type name if empty);
+    - it returned a task (or ``None``: the task it was given, changed in place):
+      that task's result with ``completed``, unless the handler itself set a
+      final status; a ``dict``/``list`` (or any JSON value) result is saved as
+      a JSON string, which is what a JSON-format agent's caller reads back;
+    - it returned anything else, or a result that cannot be JSON: ``failed``
+      saying so.
+    """
+    if isinstance(outcome, Raised):
+        message = outcome.message.strip() or outcome.error_type
+        return TaskPatch(status=TaskStatus.FAILED, result=message)
+    value = task if outcome.value is None else outcome.value
+    if not isinstance(value, Task):
+        return TaskPatch(
+            status=TaskStatus.FAILED,
+            result=f"handler returned {type(value).__name__}; expected the task or None",
+        )
+    status = value.status if value.status in FINAL_STATUSES else TaskStatus.COMPLETED
+    return (
+        result_text(value.result)
+        .map(lambda text: TaskPatch(status=status, result=text))
+        .value_or(
+            TaskPatch(
+                status=TaskStatus.FAILED,
+                result=f"task.result of type {type(value.result).__name__} cannot be saved as JSON",
+            )
+        )
+    )
+
+
+def result_text(result: object) -> Result[str | None, InvalidInputError]:
+    """A result as the platform stores it: text as it is, anything else as JSON text.
+
+    >>> result_text({"answer": 42}).unwrap()
+    '{"answer":42}'
+    >>> result_text(object()).failure().field
+    'result'
+    """
+    if result is None or isinstance(result, str):
+        return Success(result)
+    try:
+        return Success(msgspec.json.encode(result).decode())
+    except (TypeError, ValueError, OverflowError):
+        return Failure(InvalidInputError("result", f"{type(result).__name__} is not JSON"))
+
+
+# --- reconnecting -------------------------------------------------------------------------
+
+
+class ReconnectPolicy(msgspec.Struct, kw_only=True, frozen=True):
+    """Exponential backoff for reconnecting the task stream.
+
+    ``max_attempts`` counts consecutive failed connections; ``None`` keeps
+    trying for ever (a worker should outlive a platform restart). A connection
+    that got as far as a registration resets the count.
+    """
+
+    initial_delay: float = 0.5
+    multiplier: float = 2.0
+    max_delay: float = 10.0
+    max_attempts: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.initial_delay < 0 or self.max_delay < 0:
+            raise InvalidInputError("initial_delay", "delays must be >= 0")
+        if self.multiplier < 1:
+            raise InvalidInputError("multiplier", "must be >= 1")
+        if self.max_attempts is not None and self.max_attempts < 1:
+            raise InvalidInputError("max_attempts", "must be at least 1 or None")
+
+
+def reconnect_delay(policy: ReconnectPolicy, attempt: int) -> Result[float, WorkerStopError]:
+    """Seconds to wait before reconnect number ``attempt`` (1 = first after a drop).
+
+    >>> policy = ReconnectPolicy(initial_delay=1, multiplier=2, max_delay=3, max_attempts=4)
+    >>> [reconnect_delay(policy, n).value_or(None) for n in range(1, 6)]
+    [1.0, 2.0, 3.0, 3.0, None]
+    """
+    if policy.max_attempts is not None and attempt > policy.max_attempts:
+        return Failure(
+            WorkerStopError(f"task stream unreachable after {policy.max_attempts} attempts")
+        )
+    exponent = max(attempt, 1) - 1
+    # min() before ** would overflow for large attempts; cap the exponent instead.
+    delay = policy.initial_delay * policy.multiplier ** min(exponent, 64)
+    return Success(float(min(delay, policy.max_delay)))

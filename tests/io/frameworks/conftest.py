@@ -1,0 +1,89 @@
+"""Sample cases, materialized kwargs, and a real MCP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pathlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from xpander_io.frameworks import materialize
+from xpander_pure.frameworks import plan_args
+
+# LiteLLM (google-adk's and openai-agents' route to non-OpenAI providers)
+# downloads a model price map when imported; tests run without network.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+_CASES = pathlib.Path(__file__).parents[2] / "samples" / "frameworks" / "cases.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("framework_cases", _CASES)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def cases() -> ModuleType:
+    return _load()
+
+
+@pytest.fixture(scope="session")
+def kwargs_for(cases: ModuleType) -> Callable[[str, str], dict[str, Any]]:
+    """``(framework, case) -> materialized kwargs`` for a sample case."""
+
+    def build(framework: str, case: str) -> dict[str, Any]:
+        return materialize(plan_args(framework, cases.load_case(case)).unwrap())
+
+    return build
+
+
+class RecordingMcp:
+    """A real MCP server (streamable HTTP) that records each request's headers."""
+
+    def __init__(self) -> None:
+        from mcp.server.mcpserver import MCPServer
+
+        server = MCPServer("sample")
+
+        @server.tool()
+        def lookup(query: str) -> str:
+            """Look something up."""
+            return f"found {query}"
+
+        self.headers: list[dict[str, str]] = []
+        inner = server.streamable_http_app()
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                self.headers.append({k.decode().lower(): v.decode() for k, v in scope["headers"]})
+            await inner(scope, receive, send)
+
+        self.app = app
+
+
+@pytest.fixture(scope="session")
+def mcp_server() -> Iterator[tuple[str, RecordingMcp]]:
+    """``(url, recorder)`` of a real MCP server served by uvicorn on an ephemeral port."""
+    import uvicorn
+
+    recorder = RecordingMcp()
+    config = uvicorn.Config(recorder.app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/mcp", recorder
+    server.should_exit = True
+    thread.join(5)

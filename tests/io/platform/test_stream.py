@@ -1,0 +1,195 @@
+"""The local platform's task stream over a real socket (uvicorn on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+import httpx
+import msgspec
+
+from xpander_io.platform import LocalPlatform
+from xpander_io.platform._stream import serve_with_stream
+from xpander_pure import SseDecoder, SseEvent
+
+AGENT = {"name": "Stream Bot", "framework": "agno", "model_provider": "openai", "model_name": "m"}
+
+
+def setup(tmp_path: Path) -> tuple[LocalPlatform, str, str, str]:
+    platform = LocalPlatform(tmp_path / "p.sqlite3")
+    org = platform.create_organization("acme")
+    key = platform.create_api_key(org)
+    agent_id = platform.put_agent(org, AGENT).id
+    return platform, org, key, agent_id
+
+
+async def read_events(
+    client: httpx.AsyncClient, url: str, count: int, timeout: float = 5.0
+) -> list[SseEvent]:
+    events: list[SseEvent] = []
+    decoder = SseDecoder()
+
+    async def consume() -> None:
+        async with client.stream("GET", url, params={"environment": "local"}) as response:
+            assert response.status_code == 200
+            async for chunk in response.aiter_bytes():
+                events.extend(decoder.feed(chunk))
+                if len(events) >= count:
+                    return
+
+    await asyncio.wait_for(consume(), timeout)
+    return events
+
+
+def test_the_stream_opens_with_the_workers_registration(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, _stream):
+
+        async def main() -> list[SseEvent]:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                return await read_events(client, f"{url}/{org}/events/{agent_id}", 1)
+
+        [event] = asyncio.run(main())
+    record = msgspec.json.decode(event.data)
+    assert event.event == "worker-registration"
+    assert (record["organization_id"], record["dedicated_agent_id"]) == (org, agent_id)
+
+
+def test_a_pending_task_is_delivered_as_an_agent_execution_event(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    task = platform.create_task(org, agent_id, "hello")
+    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, _stream):
+
+        async def main() -> list[SseEvent]:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                return await read_events(client, f"{url}/{org}/events/{agent_id}", 2)
+
+        events = asyncio.run(main())
+    assert events[1].event == "agent-execution"
+    assert msgspec.json.decode(events[1].data)["id"] == task.id
+
+
+async def collect(client: httpx.AsyncClient, url: str, seconds: float) -> list[SseEvent]:
+    """Every event received during ``seconds``, the connection held open all along."""
+    events: list[SseEvent] = []
+    decoder = SseDecoder()
+
+    async def consume() -> None:
+        async with client.stream("GET", url, params={"environment": "local"}) as response:
+            async for chunk in response.aiter_bytes():
+                events.extend(decoder.feed(chunk))
+
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(consume(), seconds)
+    return events
+
+
+def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, stream):
+
+        async def main() -> list[list[SseEvent]]:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                stream_url = f"{url}/{org}/events/{agent_id}"
+                readers = [asyncio.create_task(collect(client, stream_url, 1.0)) for _ in range(2)]
+                while len(stream.workers()) < 2:
+                    await asyncio.sleep(0.01)
+                await asyncio.to_thread(platform.create_task, org, agent_id, "once")
+                return await asyncio.gather(*readers)
+
+        received = asyncio.run(main())
+    executions = [e for events in received for e in events if e.event == "agent-execution"]
+    assert len(executions) == 1
+
+
+def test_an_unknown_environment_gets_a_conflict_event(tmp_path: Path) -> None:
+    platform, _org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, _stream):
+
+        async def main() -> list[SseEvent]:
+            async with (
+                httpx.AsyncClient(headers={"x-api-key": key}) as client,
+                client.stream(
+                    "GET", f"{url}/events/{agent_id}", params={"environment": "mars"}
+                ) as response,
+            ):
+                return SseDecoder().feed(await response.aread())
+
+        events = asyncio.run(main())
+    assert [e.event for e in events] == ["worker-environment-conflict"]
+    assert "environment must be one of" in msgspec.json.decode(events[0].data)["error"]
+
+
+def test_the_stream_of_an_unknown_agent_is_404(tmp_path: Path) -> None:
+    platform, org, key, _agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, _stream):
+        response = httpx.get(f"{url}/{org}/events/nobody", headers={"x-api-key": key})
+    assert response.status_code == 404
+
+
+def test_the_stream_needs_a_key(tmp_path: Path) -> None:
+    platform, org, _key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, _stream):
+        response = httpx.get(f"{url}/{org}/events/{agent_id}")
+    assert response.status_code == 401
+
+
+def test_a_message_from_an_unknown_worker_is_404(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, _stream):
+        response = httpx.post(
+            f"{url}/{org}/events/ghost",
+            params={"type": "worker", "agent_id": agent_id},
+            json={"id": "m1", "event": "worker-heartbeat", "data": None},
+            headers={"x-api-key": key},
+        )
+    assert response.status_code == 404
+
+
+def test_a_capacity_update_marks_the_connected_worker_busy(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, stream):
+
+        async def main() -> bool:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                reader = asyncio.create_task(
+                    read_events(client, f"{url}/{org}/events/{agent_id}", 99, timeout=2)
+                )
+                while not stream.workers():
+                    await asyncio.sleep(0.01)
+                worker_id = stream.workers()[0].id
+                response = await client.post(
+                    f"{url}/{org}/events/{worker_id}",
+                    params={"type": "worker", "agent_id": agent_id},
+                    json={"id": "m1", "event": "worker-capacity-update", "data": {"is_busy": True}},
+                )
+                assert response.status_code == 200
+                busy = stream.workers()[0].is_busy
+                reader.cancel()
+                return busy
+
+        assert asyncio.run(main()) is True
+
+
+def test_a_malformed_worker_message_is_422_naming_the_field(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve_with_stream(platform) as (url, stream):
+
+        async def main() -> httpx.Response:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                reader = asyncio.create_task(
+                    read_events(client, f"{url}/{org}/events/{agent_id}", 99, timeout=2)
+                )
+                while not stream.workers():
+                    await asyncio.sleep(0.01)
+                response = await client.post(
+                    f"{url}/{org}/events/{stream.workers()[0].id}",
+                    json={"id": "m1", "event": 7},
+                )
+                reader.cancel()
+                return response
+
+        response = asyncio.run(main())
+    assert response.status_code == 422
+    assert response.json()["field"] == "$.event"

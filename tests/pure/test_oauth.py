@@ -1,0 +1,209 @@
+"""The MCP OAuth login flow as a step function (wire contract, section 7)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import msgspec
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from returns.result import Failure
+
+from xpander_pure import (
+    Done,
+    EventType,
+    InvalidInputError,
+    McpAuthData,
+    McpAuthError,
+    McpAuthResult,
+    McpAuthResultType,
+    McpAuthTimeoutError,
+    McpServer,
+    OAuthState,
+    PollAgain,
+    PushLogin,
+    Secret,
+    auth_event,
+    mcp_auth_user_id,
+    oauth_step,
+    start_oauth,
+)
+
+TOKEN = "oauth-canary-token-6e2f"
+SERVER = McpServer(name="github", url="https://mcp.example.com/github")
+NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+LOGIN = McpAuthResult(
+    type=McpAuthResultType.LOGIN_REQUIRED,
+    data=McpAuthData(
+        url="https://login.example.com/x", server_url=SERVER.url, server_name="github"
+    ),
+)
+READY = McpAuthResult(
+    type=McpAuthResultType.TOKEN_READY, data=McpAuthData(access_token=Secret(TOKEN))
+)
+
+
+def start() -> OAuthState:
+    return start_oauth(SERVER).unwrap()
+
+
+def test_first_login_required_pushes_the_login_url() -> None:
+    _, action = oauth_step(start(), LOGIN, 0).unwrap()
+    assert action == PushLogin(
+        result=LOGIN, login_url="https://login.example.com/x", poll_after=1.0
+    )
+
+
+def test_later_login_required_polls_again_without_pushing() -> None:
+    state, _ = oauth_step(start(), LOGIN, 0).unwrap()
+    _, action = oauth_step(state, LOGIN, 5).unwrap()
+    assert action == PollAgain(poll_after=1.0)
+
+
+def test_polling_stops_at_the_timeout() -> None:
+    state, _ = oauth_step(start(), LOGIN, 0).unwrap()
+    error = oauth_step(state, LOGIN, 600).failure()
+    assert isinstance(error, McpAuthTimeoutError)
+    assert error.server == "github"
+
+
+def test_last_poll_never_waits_past_the_deadline() -> None:
+    state, _ = oauth_step(start(), LOGIN, 0).unwrap()
+    _, action = oauth_step(state, LOGIN, 599.5).unwrap()
+    assert action == PollAgain(poll_after=0.5)
+
+
+def test_token_ready_is_done_with_the_token() -> None:
+    _, action = oauth_step(start(), READY, 3).unwrap()
+    assert isinstance(action, Done)
+    assert action.token.reveal() == TOKEN
+
+
+def test_ready_event_fills_in_server_url_and_name() -> None:
+    _, action = oauth_step(start(), READY, 3).unwrap()
+    assert isinstance(action, Done)
+    assert (action.ready.data.server_url, action.ready.data.server_name) == (SERVER.url, "github")
+
+
+def test_token_ready_accepted_even_after_the_timeout() -> None:
+    _, action = oauth_step(start(), READY, 10_000).unwrap()
+    assert isinstance(action, Done)
+
+
+def test_token_ready_without_token_fails() -> None:
+    empty = McpAuthResult(type=McpAuthResultType.TOKEN_READY)
+    assert isinstance(oauth_step(start(), empty, 0).failure(), McpAuthError)
+
+
+def test_login_required_without_url_fails() -> None:
+    no_url = McpAuthResult(type=McpAuthResultType.LOGIN_REQUIRED)
+    assert isinstance(oauth_step(start(), no_url, 0).failure(), McpAuthError)
+
+
+def test_token_issue_fails_with_the_servers_message() -> None:
+    issue = McpAuthResult(
+        type=McpAuthResultType.TOKEN_ISSUE, data=McpAuthData(message="refresh token revoked")
+    )
+    error = oauth_step(start(), issue, 0).failure()
+    assert error == McpAuthError("github", "refresh token revoked")
+
+
+def test_not_supported_while_polling_fails_with_the_servers_message() -> None:
+    state, _ = oauth_step(start(), LOGIN, 0).unwrap()
+    refusal = McpAuthResult(type=McpAuthResultType.NOT_SUPPORTED, data=McpAuthData(message="no"))
+    error = oauth_step(state, refusal, 2).failure()
+    assert isinstance(error, McpAuthError)
+    assert "no" in error.message
+
+
+def test_negative_elapsed_is_a_typed_error() -> None:
+    assert isinstance(oauth_step(start(), LOGIN, -1).failure(), InvalidInputError)
+
+
+def test_zero_poll_interval_is_a_typed_error() -> None:
+    assert start_oauth(SERVER, poll_interval=0).failure().field == "poll_interval"
+
+
+def test_a_whole_login_driven_by_a_loop() -> None:
+    answers = iter([LOGIN, LOGIN, LOGIN, READY])
+    state, elapsed, actions = start(), 0.0, []
+    answer = next(answers)
+    while True:
+        state, action = oauth_step(state, answer, elapsed).unwrap()
+        actions.append(type(action).__name__)
+        if isinstance(action, Done):
+            break
+        elapsed += action.poll_after
+        answer = next(answers)
+    assert actions == ["PushLogin", "PollAgain", "PollAgain", "Done"]
+
+
+# --- user id and events -------------------------------------------------------------
+
+
+def test_user_id_defaults_to_background() -> None:
+    assert mcp_auth_user_id("a1", None, SERVER) == "background"
+
+
+def test_user_id_is_the_tasks_user_when_tokens_are_shared() -> None:
+    assert mcp_auth_user_id("a1", "u7", SERVER) == "u7"
+
+
+def test_user_id_is_prefixed_with_agent_when_tokens_are_not_shared() -> None:
+    server = McpServer(share_user_token_across_other_agents=False)
+    assert mcp_auth_user_id("a1", "u7", server) == "a1_u7"
+
+
+def test_auth_event_carries_the_response_as_wire_builtins() -> None:
+    event = auth_event("t1", "o1", NOW, LOGIN)
+    assert (event.type, event.data["type"], event.data["data"]["url"]) == (
+        EventType.AUTH_EVENT,
+        "login_required",
+        "https://login.example.com/x",
+    )
+
+
+def test_readiness_event_carries_the_token_as_redacted() -> None:
+    _, action = oauth_step(start(), READY, 0).unwrap()
+    assert isinstance(action, Done)
+    event = auth_event("t1", "o1", NOW, action.ready)
+    assert event.data["data"]["access_token"] == "REDACTED"
+
+
+def test_no_token_anywhere_in_the_pushed_event_or_action_repr() -> None:
+    _, action = oauth_step(start(), READY, 0).unwrap()
+    assert isinstance(action, Done)
+    event = auth_event("t1", "o1", NOW, action.ready)
+    assert TOKEN not in msgspec.json.encode(event).decode() + repr(action) + repr(event)
+
+
+@settings(max_examples=200)
+@given(
+    kind=st.sampled_from(list(McpAuthResultType)),
+    url=st.none() | st.text(max_size=10),
+    token=st.none() | st.text(max_size=10),
+    message=st.none() | st.text(max_size=10),
+    elapsed=st.floats(allow_nan=True, allow_infinity=True),
+    pushed=st.booleans(),
+)
+def test_oauth_step_is_total(
+    kind: McpAuthResultType,
+    url: str | None,
+    token: str | None,
+    message: str | None,
+    elapsed: float,
+    pushed: bool,
+) -> None:
+    observation = McpAuthResult(
+        type=kind,
+        data=McpAuthData(
+            url=url, message=message, access_token=Secret(token) if token is not None else None
+        ),
+    )
+    state = msgspec.structs.replace(start(), login_pushed=pushed)
+    result = oauth_step(state, observation, elapsed)
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), InvalidInputError | McpAuthError)
+    else:
+        assert isinstance(result.unwrap()[1], PushLogin | PollAgain | Done)
