@@ -325,3 +325,89 @@ def test_the_guides_on_task_example_runs_with_only_its_import_changed(tmp_path: 
         )
 
     run_scenario(tmp_path, guide_on_task_example.handle_agent_task, scenario)
+
+
+# --- worker messages and refusals -----------------------------------------------------
+
+
+def test_the_worker_sends_heartbeats(tmp_path: Path) -> None:
+    with served_platform(tmp_path) as served:
+
+        async def main() -> bool:
+            worker = Worker(
+                echo, served.configuration(), heartbeat_interval=0.05, progress=lambda line: None
+            )
+            runner = asyncio.create_task(worker.run())
+            record = await worker.wait_registered()
+            first = record.last_heartbeat
+            deadline = time.monotonic() + 5
+            try:
+                while time.monotonic() < deadline:
+                    current = served.stream.workers()[0].last_heartbeat
+                    if current is not None and first is not None and current > first:
+                        return True
+                    await asyncio.sleep(0.02)
+                return False
+            finally:
+                worker.request_stop()
+                await runner
+
+        assert asyncio.run(main())
+
+
+def test_a_full_worker_tells_the_platform_it_is_busy(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def handler(task: WorkerTask) -> WorkerTask:
+        release.wait(10)
+        return task
+
+    async def scenario(served: Served, worker: Worker) -> None:
+        task_id = await served.invoke("x")
+        try:
+            deadline = time.monotonic() + 5
+            while not served.stream.workers()[0].is_busy:
+                assert time.monotonic() < deadline, "never reported busy"
+                await asyncio.sleep(0.02)
+        finally:
+            release.set()
+        await served.wait_status(task_id)
+
+    run_scenario(tmp_path, handler, scenario, concurrency=1)
+
+
+def test_a_worker_with_a_wrong_key_stops_with_a_clear_error(tmp_path: Path) -> None:
+    from xpander_io._config import Configuration
+    from xpander_pure import WorkerStopError
+
+    with served_platform(tmp_path) as served:
+        configuration = Configuration(
+            api_key="xpk_0000_wrong", organization_id=served.org, base_url=served.url
+        )
+        worker = Worker(echo, configuration, agent_id=served.agent_id, progress=lambda _: None)
+        with pytest.raises(WorkerStopError, match=r"refused the task stream \(401\)"):
+            asyncio.run(asyncio.wait_for(worker.run(), 10))
+
+
+def test_a_worker_gives_up_when_the_platform_stays_unreachable(tmp_path: Path) -> None:
+    from xpander_pure import ReconnectPolicy, WorkerStopError
+
+    with served_platform(tmp_path) as served:
+
+        async def main() -> None:
+            proxy = FaultProxy(served.url)
+            url = await proxy.start()
+            proxy.mode = "refuse"
+            worker = Worker(
+                echo,
+                served.configuration(url),
+                reconnect=ReconnectPolicy(initial_delay=0.01, max_attempts=2),
+                progress=lambda _: None,
+            )
+            try:
+                await asyncio.wait_for(worker.run(), 10)
+            finally:
+                await proxy.close()
+
+        with pytest.raises(WorkerStopError, match="unreachable after 2 attempts"):
+            asyncio.run(main())
