@@ -22,92 +22,41 @@ Ratios are ours ÷ official (below 1 = we are faster).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import platform as platform_info
 import statistics
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from xpander_io.platform import LocalPlatform, serve
+from _support import OFFICIAL_SETUP, TIMING, child, served_platform
 
-OURS = r"""
-import asyncio, json, statistics, sys, time, uuid
+from xpander_pure import to_wire
+
+OURS = (
+    TIMING
+    + r"""
+import asyncio, json, sys, uuid
 from xpander_io import Backend, Configuration
 from xpander_pure import Task, decode
 
 n, agent_id, task_json = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 task = decode(Task, task_json.encode()).unwrap()
 backend = Backend(Configuration())
-
-def timed(call):
-    for _ in range(3):
-        call()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); call(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-async def atimed(make):
-    for _ in range(3):
-        await make()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); await make(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-out = {
-    "get_args": timed(lambda: backend.get_args(agent_id=agent_id, task=task)),
-    "report_external_task": timed(lambda: backend.report_external_task(
-        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0)),
-}
-async def main():
-    out["aget_args"] = await atimed(lambda: backend.aget_args(agent_id=agent_id, task=task))
-    out["areport_external_task"] = await atimed(lambda: backend.areport_external_task(
-        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0))
-    await backend.aclose()
-asyncio.run(main())
-print(json.dumps(out))
 """
+)
 
-OFFICIAL = r"""
-import asyncio, json, logging, statistics, sys, time, uuid
-from loguru import logger
-logger.remove()
-from xpander_sdk import Backend
-from xpander_sdk.modules.tasks.tasks_module import Tasks
-
-n, agent_id, task_id = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-backend = Backend()
-task = Tasks().get(task_id=task_id)
-
-def timed(call):
-    for _ in range(3):
-        call()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); call(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-async def atimed(make):
-    for _ in range(3):
-        await make()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); await make(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
+# The same calls for both clients; ours also closes its pooled connections.
+CALLS = r"""
 out = {
-    "get_args": timed(lambda: backend.get_args(agent_id=agent_id, task=task)),
+    "get_args": timed(lambda: backend.get_args(agent_id=agent_id, task=task), n),
     "report_external_task": timed(lambda: backend.report_external_task(
-        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0)),
+        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0), n),
 }
 async def main():
-    out["aget_args"] = await atimed(lambda: backend.aget_args(agent_id=agent_id, task=task))
+    out["aget_args"] = await atimed(lambda: backend.aget_args(agent_id=agent_id, task=task), n)
     out["areport_external_task"] = await atimed(lambda: backend.areport_external_task(
-        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0))
+        agent_id=agent_id, id=str(uuid.uuid4()), input="in", result="out", duration=1.0), n)
+    if hasattr(backend, "aclose"):
+        await backend.aclose()
 asyncio.run(main())
 print(json.dumps(out))
 """
@@ -124,16 +73,6 @@ AGENT = {
     # The official client opens a session database when this is on; the local platform has none.
     "agno_settings": {"session_storage": False},
 }
-
-
-def _child(python: str, code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
-    done = subprocess.run(
-        [python, "-c", code, *args], capture_output=True, text=True, env=env, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{python} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def _import_time(python: str, module: str, runs: int, env: dict[str, str]) -> float:
@@ -156,35 +95,28 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=50, help="timed calls per operation")
     parser.add_argument("--import-runs", type=int, default=5)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        local = LocalPlatform(Path(tmp) / "bench.sqlite3")
-        org = local.create_organization("bench")
-        key = local.create_api_key(org)
-        agent = local.put_agent(org, AGENT)
-        local.set_default_llm_headers(org, {"x-team": "bench"})
-        task = local.create_task(org, agent.id, "hello")
-        from xpander_pure import to_wire
-
-        with serve(local) as url:
-            env = {
-                **os.environ,
-                "XPANDER_API_KEY": key,
-                "XPANDER_ORGANIZATION_ID": org,
-                "XPANDER_BASE_URL": url,
-                "OPENAI_API_KEY": "sk-bench-env-not-real",
-            }
-            env.pop("XPANDER_AGENT_ID", None)
-            ours = _child(
-                sys.executable, OURS, [str(options.n), agent.id, to_wire(task).decode()], env
-            )
-            official = _child(
-                options.sdk_python, OFFICIAL, [str(options.n), agent.id, task.id], env
-            )
-        ours["import"] = _import_time(sys.executable, "xpander_io", options.import_runs, env)
-        official["import"] = _import_time(
-            options.sdk_python, "xpander_sdk", options.import_runs, env
+    with served_platform(
+        AGENT,
+        default_llm_headers={"x-team": "bench"},
+        extra_env={"OPENAI_API_KEY": "sk-bench-env-not-real"},
+    ) as seeded:
+        agent_id, task = seeded.agent.id, seeded.task
+        ours = child(
+            sys.executable,
+            OURS + CALLS,
+            [str(options.n), agent_id, to_wire(task).decode()],
+            seeded.env,
         )
-        local.close()
+        official = child(
+            options.sdk_python,
+            OFFICIAL_SETUP + CALLS,
+            [str(options.n), agent_id, task.id],
+            seeded.env,
+        )
+    ours["import"] = _import_time(sys.executable, "xpander_io", options.import_runs, seeded.env)
+    official["import"] = _import_time(
+        options.sdk_python, "xpander_sdk", options.import_runs, seeded.env
+    )
     print(f"Python {platform_info.python_version()}, {platform_info.machine()}, n={options.n}")
     print()
     print("| measurement | xpander_io (ms) | xpander-sdk (ms) | ours ÷ official |")
@@ -196,7 +128,7 @@ def main() -> int:
         "areport_external_task",
         "import",
     ):
-        label = f"import {'package'}" if name == "import" else f"{name} (warm, median)"
+        label = "import package" if name == "import" else f"{name} (warm, median)"
         print(
             f"| {label} | {ours[name] * 1000:.2f} | {official[name] * 1000:.2f} "
             f"| {ours[name] / official[name]:.2f}x |"

@@ -19,20 +19,19 @@ get_args (below 1 = we are faster). The official client needs its own venv::
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import platform as platform_info
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from xpander_io.platform import LocalPlatform, serve
+from _support import OFFICIAL_SETUP, TIMING, child, served_platform
+
+from xpander_pure import to_wire
 
 FRAMEWORKS = ("agno", "open-ai-agents", "langchain", "google-adk", "strands-agents")
 
-OURS = r"""
-import json, statistics, sys, time
+OURS = (
+    TIMING
+    + r"""
+import json, sys
 from xpander_io import Backend, Configuration
 from xpander_io.frameworks import materialize
 from xpander_pure import Agent, Deployment, Task, decode, resolve_model
@@ -46,44 +45,23 @@ backend = Backend(Configuration())
 model = resolve_model(agent, task, {}, Deployment.LOCAL, {}).unwrap()
 plan_input = PlanInput(agent=agent, model=model, task=task)
 
-def timed(call):
-    for _ in range(3):
-        call()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); call(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
 out = {}
 for fw in frameworks:
     out[f"plan+materialize {fw}"] = timed(
-        lambda: materialize(plan_args(fw, plan_input).unwrap()))
+        lambda: materialize(plan_args(fw, plan_input).unwrap()), n)
     out[f"get_args {fw}"] = timed(
-        lambda: backend.get_args(agent_id=agent_id, task=task, framework=fw))
+        lambda: backend.get_args(agent_id=agent_id, task=task, framework=fw), n)
 print(json.dumps(out))
 """
+)
 
-OFFICIAL = r"""
-import json, statistics, sys, time
-from loguru import logger
-logger.remove()
-from xpander_sdk import Backend
-from xpander_sdk.modules.tasks.tasks_module import Tasks
-
-n, agent_id, task_id = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-backend = Backend()
-task = Tasks().get(task_id=task_id)
-
-def timed(call):
-    for _ in range(3):
-        call()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter(); call(); samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-print(json.dumps({"get_args agno": timed(lambda: backend.get_args(agent_id=agent_id, task=task))}))
+OFFICIAL = (
+    OFFICIAL_SETUP
+    + r"""
+agno = timed(lambda: backend.get_args(agent_id=agent_id, task=task), n)
+print(json.dumps({"get_args agno": agno}))
 """
+)
 
 AGENT = {
     "name": "Support Bot",
@@ -97,55 +75,29 @@ AGENT = {
 }
 
 
-def _child(python: str, code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
-    done = subprocess.run(
-        [python, "-c", code, *args], capture_output=True, text=True, env=env, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{python} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sdk-python", default="/work/sdkvenv/bin/python")
     parser.add_argument("-n", type=int, default=30, help="timed calls per measurement")
     options = parser.parse_args()
-    from xpander_pure import to_wire
-
-    with tempfile.TemporaryDirectory() as tmp:
-        local = LocalPlatform(Path(tmp) / "bench.sqlite3")
-        org = local.create_organization("bench")
-        key = local.create_api_key(org)
-        agent = local.put_agent(org, AGENT)
-        task = local.create_task(org, agent.id, "hello")
-        with serve(local) as url:
-            env = {
-                **os.environ,
-                "XPANDER_API_KEY": key,
-                "XPANDER_ORGANIZATION_ID": org,
-                "XPANDER_BASE_URL": url,
-                # LiteLLM (google-adk, openai-agents routes) fetches a price map on import.
-                "LITELLM_LOCAL_MODEL_COST_MAP": "True",
-            }
-            env.pop("XPANDER_AGENT_ID", None)
-            ours = _child(
-                sys.executable,
-                OURS,
-                [
-                    str(options.n),
-                    agent.id,
-                    to_wire(task).decode(),
-                    to_wire(agent).decode(),
-                    ",".join(FRAMEWORKS),
-                ],
-                env,
-            )
-            official = _child(
-                options.sdk_python, OFFICIAL, [str(options.n), agent.id, task.id], env
-            )
-        local.close()
+    # LiteLLM (google-adk, openai-agents routes) fetches a price map on import.
+    with served_platform(AGENT, extra_env={"LITELLM_LOCAL_MODEL_COST_MAP": "True"}) as seeded:
+        agent, task = seeded.agent, seeded.task
+        ours = child(
+            sys.executable,
+            OURS,
+            [
+                str(options.n),
+                agent.id,
+                to_wire(task).decode(),
+                to_wire(agent).decode(),
+                ",".join(FRAMEWORKS),
+            ],
+            seeded.env,
+        )
+        official = child(
+            options.sdk_python, OFFICIAL, [str(options.n), agent.id, task.id], seeded.env
+        )
     base = official["get_args agno"]
     print(f"Python {platform_info.python_version()}, {platform_info.machine()}, n={options.n}")
     print()

@@ -1,6 +1,14 @@
 """The I/O shell of xpander-backend: environment, HTTP, callbacks, the local platform."""
 
-from xpander_pure import Agent, RetryPolicy, Task, TaskUpdateEvent, Tokens
+from xpander_pure import (
+    Agent,
+    InvalidInputError,
+    RetryPolicy,
+    Task,
+    TaskUpdateEvent,
+    Tokens,
+    XpanderError,
+)
 
 from ._backend import Backend, dispatch_get_args
 from ._config import Configuration
@@ -36,6 +44,7 @@ __all__ = [
     "ConnectError",
     "FrameworkNotInstalledError",
     "HTTPStatusError",
+    "InvalidInputError",
     "InvalidResponseError",
     "McpAuthError",
     "McpAuthTimeoutError",
@@ -53,6 +62,7 @@ __all__ = [
     "ValidationError",
     "Worker",
     "WorkerTask",
+    "XpanderError",
     "XpanderIOError",
     "auth_event_handlers",
     "dispatch_get_args",

@@ -7,8 +7,11 @@ The twins do not share a client: the async ones use one pooled
 and from any thread, and an async call never blocks the loop.
 
 ``get_args`` gathers (agent, organisation default LLM headers, sub-agents, MCP
-logins), lets the core decide (``resolve_model``, ``plan_args``) and hands the
-plan to the framework's materializer. It works without a task.
+logins: ``get_plan_input``), lets the core decide (``resolve_model``,
+``plan_args``: ``get_plan``) and hands the plan to the framework's
+materializer. It works without a task. The gathering is written once, as a
+sans-I/O exchange (``_steps``) that ``run`` drives with the sync client and
+``arun`` with the async one (fetching concurrently there).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from returns.result import Failure, Result, Success
 
 from xpander_pure import Agent, McpServer, Task, Tokens, decode, to_wire
 from xpander_pure._addressing import AGENT_ID_VARIABLE, choose_agent_id, path_segment
-from xpander_pure._errors import XpanderError
+from xpander_pure._errors import InvalidInputError, XpanderError
 from xpander_pure._keys import resolve_model
 from xpander_pure._report import ExternalTaskReport, build_report
 from xpander_pure.frameworks import AgentPlan, McpServerAuth, PlanInput, plan_args
@@ -34,7 +37,8 @@ from xpander_pure.frameworks import AgentPlan, McpServerAuth, PlanInput, plan_ar
 from ._config import Configuration
 from ._exceptions import InvalidResponseError, MissingAgentIdError
 from ._http import IDEMPOTENCY_HEADER, ApiRequest, AsyncDriver, SyncDriver
-from ._mcp_auth import aauthorize_all, authorize_all
+from ._mcp_auth import authorize_all_steps
+from ._steps import Send, Steps, arun, run
 
 T = TypeVar("T")
 AuthCallback = Callable[..., Any]
@@ -51,6 +55,31 @@ def _decoded(type_: type[T], content: bytes, what: str) -> T:
         error = result.failure()
         raise InvalidResponseError(what, error.field, error.reason)
     return result.unwrap()
+
+
+def agent_version_number(value: int | str | None) -> int | None:
+    """``agent_version`` as the number to ask for (``None``: the latest).
+
+    Tasks carry the version as a string (``task.agent_version``), so its digits
+    are accepted as well as an ``int``; anything else, or a number below 1,
+    raises ``InvalidInputError`` naming ``agent_version``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidInputError(
+                "agent_version", f"must be a positive integer, got the string {value[:20]!r}"
+            )
+        value = int(text)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            "agent_version", f"must be a positive integer, got {type(value).__name__}"
+        )
+    if value < 1:
+        raise InvalidInputError("agent_version", f"must be a positive integer, got {value}")
+    return value
 
 
 class _BackendBase:
@@ -125,6 +154,59 @@ class _BackendBase:
         if task is not None:
             servers += task.mcp_servers
         return servers
+
+    def _gather_steps(
+        self,
+        agent_id: str | None,
+        agent: Agent | None,
+        agent_version: int | str | None,
+        task: Task | None,
+        override: Mapping[str, Any] | None,
+        callback: AuthCallback | None,
+    ) -> Steps[PlanInput]:
+        """Fetch what the plan needs (agent, organisation headers, sub-agents, MCP logins)."""
+        version = agent_version_number(agent_version)
+        if agent is None:
+            request = self._agent_request(self._agent_id(agent_id, None), version)
+            agent_body, org_body = yield Send((request, self._org_headers_request()))
+            agent = _decoded(Agent, agent_body, "agent")
+        else:
+            (org_body,) = yield Send((self._org_headers_request(),))
+        org_headers = self._org_headers(org_body)
+        return (
+            yield from self._agent_steps(
+                agent, task, org_headers, override, callback, 0, frozenset()
+            )
+        )
+
+    def _agent_steps(
+        self,
+        agent: Agent,
+        task: Task | None,
+        org_headers: Mapping[str, Any],
+        override: Mapping[str, Any] | None,
+        callback: AuthCallback | None,
+        depth: int,
+        seen: frozenset[str],
+    ) -> Steps[PlanInput]:
+        sub_ids = [i for i in agent.sub_agent_ids if i not in seen]
+        if depth >= MAX_SUB_AGENT_DEPTH:
+            sub_ids = []
+        bodies = yield Send(tuple(self._agent_request(i, None) for i in sub_ids))
+        sub_inputs = []
+        for body in bodies:
+            sub = _decoded(Agent, body, "agent")
+            sub_inputs.append(
+                (
+                    yield from self._agent_steps(
+                        sub, task, org_headers, None, callback, depth + 1, seen | {agent.id}
+                    )
+                )
+            )
+        servers = yield from authorize_all_steps(
+            self.configuration, agent, task, self._servers(agent, task), callback
+        )
+        return self._plan_input(agent, task, org_headers, servers, sub_inputs, override)
 
     def _report_request(
         self,
@@ -212,42 +294,87 @@ class Backend(_BackendBase):
         self._sync.close()
         self._async.close_from_sync()
 
-    # -- get_args --------------------------------------------------------------
+    # -- get_args ----------------------------------------------------------------
 
-    async def _afetch_agent(self, agent_id: str, version: int | None) -> Agent:
-        response = await self._async.send(self._agent_request(agent_id, version))
-        return _decoded(Agent, response.content, "agent")
-
-    async def _aplan_input(
+    async def aget_plan_input(
         self,
-        agent: Agent,
-        task: Task | None,
-        org_headers: Mapping[str, Any],
-        override: Mapping[str, Any] | None,
-        callback: AuthCallback | None,
-        depth: int,
-        seen: frozenset[str],
+        agent_id: str | None = None,
+        agent: Agent | None = None,
+        agent_version: int | str | None = None,
+        task: Task | None = None,
+        override: Mapping[str, Any] | None = None,
+        auth_events_callback: AuthCallback | None = None,
     ) -> PlanInput:
-        sub_ids = [i for i in agent.sub_agent_ids if i not in seen]
-        if depth >= MAX_SUB_AGENT_DEPTH:
-            sub_ids = []
-        subs = await asyncio.gather(*(self._afetch_agent(i, None) for i in sub_ids))
-        sub_inputs = [
-            await self._aplan_input(
-                sub, task, org_headers, None, callback, depth + 1, seen | {agent.id}
-            )
-            for sub in subs
-        ]
-        servers = await aauthorize_all(
-            self._async, agent, task, self._servers(agent, task), callback
+        """What the planners take: the agent, its resolved model and key origin, sub-agents, MCP.
+
+        Fetches and logs in as ``aget_args`` does; secrets stay ``Secret``.
+        """
+        return await arun(
+            self._gather_steps(
+                agent_id, agent, agent_version, task, override, auth_events_callback
+            ),
+            self._async,
         )
-        return self._plan_input(agent, task, org_headers, servers, sub_inputs, override)
+
+    def get_plan_input(
+        self,
+        agent_id: str | None = None,
+        agent: Agent | None = None,
+        agent_version: int | str | None = None,
+        task: Task | None = None,
+        override: Mapping[str, Any] | None = None,
+        auth_events_callback: AuthCallback | None = None,
+    ) -> PlanInput:
+        """Sync twin of ``aget_plan_input``."""
+        return run(
+            self._gather_steps(
+                agent_id, agent, agent_version, task, override, auth_events_callback
+            ),
+            self._sync,
+        )
+
+    async def aget_plan(
+        self,
+        agent_id: str | None = None,
+        agent: Agent | None = None,
+        agent_version: int | str | None = None,
+        task: Task | None = None,
+        override: Mapping[str, Any] | None = None,
+        auth_events_callback: AuthCallback | None = None,
+        framework: str | None = None,
+    ) -> AgentPlan:
+        """The framework plan ``aget_args`` builds its objects from, without building them.
+
+        Same parameters as ``aget_args`` minus ``tools``. The plan is plain
+        data (``xpander_pure.frameworks.AgentPlan``): keys and tokens in it
+        stay ``Secret``, and no framework is imported.
+        """
+        plan_input = await self.aget_plan_input(
+            agent_id, agent, agent_version, task, override, auth_events_callback
+        )
+        return self._plan(framework, plan_input)
+
+    def get_plan(
+        self,
+        agent_id: str | None = None,
+        agent: Agent | None = None,
+        agent_version: int | str | None = None,
+        task: Task | None = None,
+        override: Mapping[str, Any] | None = None,
+        auth_events_callback: AuthCallback | None = None,
+        framework: str | None = None,
+    ) -> AgentPlan:
+        """Sync twin of ``aget_plan``."""
+        plan_input = self.get_plan_input(
+            agent_id, agent, agent_version, task, override, auth_events_callback
+        )
+        return self._plan(framework, plan_input)
 
     async def aget_args(
         self,
         agent_id: str | None = None,
         agent: Agent | None = None,
-        agent_version: int | None = None,
+        agent_version: int | str | None = None,
         task: Task | None = None,
         override: Mapping[str, Any] | None = None,
         tools: Sequence[Any] | None = None,
@@ -258,66 +385,25 @@ class Backend(_BackendBase):
 
         The agent is ``agent`` as given, else fetched by ``agent_id`` (else
         ``XPANDER_AGENT_ID``; ``MissingAgentIdError`` when none) and
-        ``agent_version``. ``framework`` overrides ``agent.framework`` (agno
-        when the agent says agno). ``override`` entries win over the computed
-        arguments; ``tools`` are added to the agent's tools. OAuth MCP servers
-        trigger the login flow; ``auth_events_callback(agent, task, event)``
-        runs first for each auth event, then every ``@on_auth_event`` handler.
+        ``agent_version`` (a positive number, or its digits as the Task's
+        ``agent_version`` string carries it; ``None``: the latest).
+        ``framework`` overrides ``agent.framework`` (agno when the agent says
+        agno). ``override`` entries win over the computed arguments; ``tools``
+        are added to the agent's tools. OAuth MCP servers trigger the login
+        flow; ``auth_events_callback(agent, task, event)`` runs first for each
+        auth event, then every ``@on_auth_event`` handler.
         """
-        if agent is None:
-            chosen = self._agent_id(agent_id, None)
-            fetched, org_response = await asyncio.gather(
-                self._afetch_agent(chosen, agent_version),
-                self._async.send(self._org_headers_request()),
-            )
-        else:
-            fetched = agent
-            org_response = await self._async.send(self._org_headers_request())
-        org_headers = self._org_headers(org_response.content)
-        plan_input = await self._aplan_input(
-            fetched, task, org_headers, override, auth_events_callback, 0, frozenset()
+        plan = await self.aget_plan(
+            agent_id, agent, agent_version, task, override, auth_events_callback, framework
         )
-        plan = self._plan(framework, plan_input)
         # The first call imports the framework (agno: ~0.7 s): not on the loop.
         return await asyncio.to_thread(self._args, plan, tools)
-
-    def _fetch_agent(self, agent_id: str, version: int | None) -> Agent:
-        response = self._sync.send(self._agent_request(agent_id, version))
-        return _decoded(Agent, response.content, "agent")
-
-    def _plan_input_sync(
-        self,
-        agent: Agent,
-        task: Task | None,
-        org_headers: Mapping[str, Any],
-        override: Mapping[str, Any] | None,
-        callback: AuthCallback | None,
-        depth: int,
-        seen: frozenset[str],
-    ) -> PlanInput:
-        sub_ids = [i for i in agent.sub_agent_ids if i not in seen]
-        if depth >= MAX_SUB_AGENT_DEPTH:
-            sub_ids = []
-        sub_inputs = [
-            self._plan_input_sync(
-                self._fetch_agent(i, None),
-                task,
-                org_headers,
-                None,
-                callback,
-                depth + 1,
-                seen | {agent.id},
-            )
-            for i in sub_ids
-        ]
-        servers = authorize_all(self._sync, agent, task, self._servers(agent, task), callback)
-        return self._plan_input(agent, task, org_headers, servers, sub_inputs, override)
 
     def get_args(
         self,
         agent_id: str | None = None,
         agent: Agent | None = None,
-        agent_version: int | None = None,
+        agent_version: int | str | None = None,
         task: Task | None = None,
         override: Mapping[str, Any] | None = None,
         tools: Sequence[Any] | None = None,
@@ -325,13 +411,10 @@ class Backend(_BackendBase):
         framework: str | None = None,
     ) -> dict[str, Any]:
         """Sync twin of ``aget_args``; safe inside a running event loop and in threads."""
-        if agent is None:
-            agent = self._fetch_agent(self._agent_id(agent_id, None), agent_version)
-        org_headers = self._org_headers(self._sync.send(self._org_headers_request()).content)
-        plan_input = self._plan_input_sync(
-            agent, task, org_headers, override, auth_events_callback, 0, frozenset()
+        plan = self.get_plan(
+            agent_id, agent, agent_version, task, override, auth_events_callback, framework
         )
-        return self._args(self._plan(framework, plan_input), tools)
+        return self._args(plan, tools)
 
     # -- reports ---------------------------------------------------------------
 

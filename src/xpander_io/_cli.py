@@ -104,11 +104,11 @@ class Target:
         if self.platform is None:
             yield self.configuration
             return
-        from .platform._stream import serve_with_stream
+        from .platform import serve
 
         with contextlib.ExitStack() as stack:
             try:
-                url, _stream = stack.enter_context(serve_with_stream(self.platform, "127.0.0.1", 0))
+                url = stack.enter_context(serve(self.platform, "127.0.0.1", 0))
             except RuntimeError as exc:
                 raise CliError(str(exc)) from None
             note(f"serving the embedded platform on {url} for the task stream")
@@ -179,15 +179,18 @@ def plan_for(
 ) -> tuple[Agent, Any, Any]:
     """The agent, its resolved model and its framework plan, as ``Backend.get_args``
     computes them."""
+    from returns.result import Failure
+
+    from xpander_pure.frameworks import plan_args
+
     from ._backend import Backend
 
     with Backend(configuration) as backend:
-        agent = backend._fetch_agent(agent_id, version)
-        org_headers = backend._org_headers(
-            backend._sync.send(backend._org_headers_request()).content
-        )
-        plan_input = backend._plan_input_sync(agent, None, org_headers, None, None, 0, frozenset())
-        return agent, plan_input.model, backend._plan(framework, plan_input)
+        plan_input = backend.get_plan_input(agent_id, agent_version=version)
+    plan = plan_args(framework, plan_input)
+    if isinstance(plan, Failure):
+        raise plan.failure()
+    return plan_input.agent, plan_input.model, plan.unwrap()
 
 
 def key_origin(model: Any) -> dict[str, Any]:
@@ -494,26 +497,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- serve (the platform's, with the task stream) ---------------------------------------
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from .platform import LocalPlatform
-    from .platform._stream import serve_with_stream
-
-    directory = data_dir(args.data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    with (
-        LocalPlatform(directory / DB_NAME) as platform,
-        serve_with_stream(platform, args.host, args.port) as (url, _stream),
-    ):
-        print(f"local platform on {url} (data in {directory}/)", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            while True:
-                time.sleep(3600)
-    return 0
-
-
 # --- parser -----------------------------------------------------------------------------
 
 
@@ -580,8 +563,6 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=cmd_worker)
 
     add_platform_commands(subparsers)
-    serve = subparsers.choices["serve"]
-    serve.set_defaults(handler=cmd_serve)
     return parser
 
 

@@ -2,7 +2,8 @@
 
 Every class descends from ``xpander_pure.XpanderError``, so ``except
 XpanderError`` catches everything this library raises; input problems are
-also ``ValueError`` and timeouts also the built-in ``TimeoutError``::
+also ``ValueError``, timeouts also the built-in ``TimeoutError`` and a missing
+framework also ``ImportError``::
 
     XpanderError                                 (xpander_pure)
     ├── InvalidInputError (ValueError)           (xpander_pure) field + reason
@@ -10,6 +11,7 @@ also ``ValueError`` and timeouts also the built-in ``TimeoutError``::
     │   └── ConfigurationError                   a configuration value is unusable
     ├── McpAuthError                             (xpander_pure) MCP OAuth login refused
     │   └── McpAuthTimeoutError                  (xpander_pure) nobody logged in in time
+    ├── FrameworkNotInstalledError (ImportError) (xpander_io.frameworks) names the extra
     └── XpanderIOError                           anything that went wrong talking to the platform
         ├── TransportError                       no usable HTTP answer
         │   ├── ConnectError                     could not connect, or the connection dropped
@@ -21,6 +23,9 @@ also ``ValueError`` and timeouts also the built-in ``TimeoutError``::
         │   ├── RateLimitError                   429 (``retry_after`` in seconds, if sent)
         │   └── ServerError                      5xx
         └── InvalidResponseError                 a 2xx answer that is not what the wire promises
+
+The core's own ``InvalidInputError`` subclasses (``UnsupportedFrameworkError``,
+``ReportValidationError``, ...) are drawn in ``xpander_pure._errors``.
 
 No message includes a secret: ``body_excerpt`` masks credential-looking fields,
 bearer tokens and the configuration's own key (``xpander_pure._redact``), and

@@ -69,12 +69,17 @@ def _is_async(handler: Callable[..., Any]) -> bool:
     )
 
 
-def _log_failure(handler: Callable[..., Any], exc: BaseException) -> None:
-    logger.error(
-        "auth event handler %s raised %s; the other handlers still run",
-        _name(handler),
-        type(exc).__name__,
-    )
+@contextlib.contextmanager
+def _isolated(handler: Callable[..., Any]) -> Iterator[None]:
+    """A handler that raises is logged (name and exception type only) and the caller goes on."""
+    try:
+        yield
+    except Exception as exc:
+        logger.error(
+            "auth event handler %s raised %s; the other handlers still run",
+            _name(handler),
+            type(exc).__name__,
+        )
 
 
 class AuthEventHandlers:
@@ -143,15 +148,13 @@ async def ainvoke(
 ) -> None:
     """Run ``handlers`` in order, isolated from each other, never blocking the loop."""
     for handler in handlers:
-        try:
+        with _isolated(handler):
             if _is_async(handler):
                 await handler(agent, task, event)
             else:
                 outcome = await asyncio.to_thread(handler, agent, task, event)
                 if inspect.isawaitable(outcome):
                     await outcome
-        except Exception as exc:
-            _log_failure(handler, exc)
 
 
 def _run_coroutine(awaitable: Awaitable[Any]) -> None:
@@ -177,12 +180,10 @@ def invoke(
 ) -> None:
     """Run ``handlers`` in order from sync code, isolated from each other."""
     for handler in handlers:
-        try:
+        with _isolated(handler):
             outcome = handler(agent, task, event)
             if inspect.isawaitable(outcome):
                 _run_coroutine(outcome)
-        except Exception as exc:
-            _log_failure(handler, exc)
 
 
 __all__ = [

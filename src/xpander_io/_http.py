@@ -2,10 +2,11 @@
 
 ``_DriverBase`` holds everything that is not I/O: building the URL and the
 headers, turning a response into a typed error, mapping httpx's exceptions to
-``ErrorKind``, asking the core's ``decide_retry`` what to do. ``SyncDriver``
-(over ``httpx.Client``) and ``AsyncDriver`` (over ``httpx.AsyncClient``) only
-send, sleep and loop. Each driver creates its client lazily and keeps it: one
-pooled, keep-alive client per Backend and flavour.
+``ErrorKind``, asking the core's ``decide_retry`` what to do after each
+attempt (``_settle``). ``SyncDriver`` (over ``httpx.Client``) and
+``AsyncDriver`` (over ``httpx.AsyncClient``) only send, sleep and loop. Each
+driver creates its client lazily and keeps it: one pooled, keep-alive client
+per Backend and flavour.
 
 Why two clients and not one: an ``httpx.AsyncClient``'s pool belongs to the
 event loop that first used it, so a sync call cannot reuse it through a new
@@ -162,19 +163,34 @@ class _DriverBase:
             return ConnectError(reason, method=request.method, url=url)
         return TransportError(reason, method=request.method, url=url)
 
-    def _next_delay(
+    def _request_kwargs(self, request: ApiRequest) -> dict[str, Any]:
+        """``client.request`` arguments: the same for every attempt of ``request``."""
+        return {
+            "method": request.method,
+            "url": self._url(request),
+            "params": dict(request.params),
+            "content": request.body,
+            "headers": self._headers(request),
+        }
+
+    def _settle(
         self,
         request: ApiRequest,
         attempt: int,
         response: httpx.Response | None,
-        exc: httpx.TransportError | None,
-    ) -> float | None:
-        """Seconds to wait before the next attempt, or ``None`` to give up."""
+        failure: httpx.TransportError | None,
+    ) -> httpx.Response | float:
+        """After one attempt: the 2xx response, seconds to wait before the next, or raise.
+
+        Whether to try again, and when, is the core's ``decide_retry``.
+        """
+        if response is not None and response.status_code < 400:
+            return response
         decision = decide_retry(
             self._policy(request),
             attempt,
             response.status_code if response is not None else None,
-            error_kind(exc) if exc is not None else None,
+            error_kind(failure) if failure is not None else None,
             dict(response.headers) if response is not None else {},
             self._random.random(),
             datetime.now(timezone.utc),
@@ -189,7 +205,10 @@ class _DriverBase:
                 outcome.after,
             )
             return outcome.after
-        return None
+        if failure is not None:
+            raise self._transport_error(request, failure) from failure
+        assert response is not None
+        raise self._status_error(request, response)
 
     def _client_kwargs(self) -> dict[str, Any]:
         return {
@@ -221,31 +240,18 @@ class SyncDriver(_DriverBase):
     def send(self, request: ApiRequest) -> httpx.Response:
         """Send with retries; the 2xx response (body read), or a typed error."""
         client = self._get_client()
-        url = self._url(request)
-        headers = self._headers(request)
+        kwargs = self._request_kwargs(request)
         attempt = 1
         while True:
-            response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
+            response, failure = None, None
             try:
-                response = client.request(
-                    request.method,
-                    url,
-                    params=dict(request.params),
-                    content=request.body,
-                    headers=headers,
-                )
+                response = client.request(**kwargs)
             except httpx.TransportError as exc:
                 failure = exc
-            if response is not None and response.status_code < 400:
-                return response
-            delay = self._next_delay(request, attempt, response, failure)
-            if delay is None:
-                if failure is not None:
-                    raise self._transport_error(request, failure) from failure
-                assert response is not None
-                raise self._status_error(request, response)
-            time.sleep(delay)
+            outcome = self._settle(request, attempt, response, failure)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            time.sleep(outcome)
             attempt += 1
 
     def close(self) -> None:
@@ -279,31 +285,18 @@ class AsyncDriver(_DriverBase):
     async def send(self, request: ApiRequest) -> httpx.Response:
         """Send with retries; the 2xx response (body read), or a typed error."""
         client = self._get_client()
-        url = self._url(request)
-        headers = self._headers(request)
+        kwargs = self._request_kwargs(request)
         attempt = 1
         while True:
-            response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
+            response, failure = None, None
             try:
-                response = await client.request(
-                    request.method,
-                    url,
-                    params=dict(request.params),
-                    content=request.body,
-                    headers=headers,
-                )
+                response = await client.request(**kwargs)
             except httpx.TransportError as exc:
                 failure = exc
-            if response is not None and response.status_code < 400:
-                return response
-            delay = self._next_delay(request, attempt, response, failure)
-            if delay is None:
-                if failure is not None:
-                    raise self._transport_error(request, failure) from failure
-                assert response is not None
-                raise self._status_error(request, response)
-            await asyncio.sleep(delay)
+            outcome = self._settle(request, attempt, response, failure)
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            await asyncio.sleep(outcome)
             attempt += 1
 
     async def aclose(self) -> None:

@@ -16,15 +16,17 @@ Without a task there is no task to push events to: nothing is pushed, the
 handlers are still called, with ``task=None`` and an event whose ``task_id`` is
 ``""`` (the user still has to see the login URL). The user id is then
 ``background``, as for a task without a user.
+
+The login is written once, as an exchange (``authorize_steps``, see
+``_steps``) that the sync and the async Backend methods both run.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from returns.result import Failure
 
@@ -53,8 +55,12 @@ from xpander_pure._routing import route_event
 from xpander_pure.frameworks import McpServerAuth
 
 from ._exceptions import InvalidResponseError
-from ._handlers import ainvoke, auth_event_handlers, invoke
-from ._http import ApiRequest, AsyncDriver, SyncDriver
+from ._handlers import auth_event_handlers
+from ._http import ApiRequest
+from ._steps import CallHandlers, Send, Sleep, Steps
+
+if TYPE_CHECKING:
+    from ._config import Configuration
 
 Handler = Callable[..., Any]
 
@@ -145,100 +151,56 @@ class _Flow:
         return action.poll_after
 
 
-async def aauthorize(
-    driver: AsyncDriver,
+def authorize_steps(
+    configuration: Configuration,
     agent: Agent,
     task: Task | None,
     server: McpServer,
     explicit: Handler | None,
-) -> McpServerAuth:
-    """Run the login for one server; ``server`` with its bearer header."""
-    config = driver.configuration
+) -> Steps[McpServerAuth]:
+    """The login for one server (run by ``run``/``arun``); ``server`` with its bearer header."""
     flow = _Flow(
-        agent, task, server, explicit, config.mcp_auth_poll_interval, config.mcp_auth_timeout
+        agent,
+        task,
+        server,
+        explicit,
+        configuration.mcp_auth_poll_interval,
+        configuration.mcp_auth_timeout,
     )
     started = time.monotonic()
-    response = await driver.send(flow.token_request(generate_login_url=True))
+    (content,) = yield Send((flow.token_request(generate_login_url=True),))
     while True:
-        action = flow.step(flow.answer(response.content), time.monotonic() - started)
+        action = flow.step(flow.answer(content), time.monotonic() - started)
         if isinstance(action, (PushLogin, Done)):
             event = flow.event(action.result if isinstance(action, PushLogin) else action.ready)
             push = flow.push_request(event)
             if push is not None:
-                await driver.send(push)
-            await ainvoke(flow.handlers(event), agent, task, event)
+                yield Send((push,))
+            yield CallHandlers(flow.handlers(event), agent, task, event)
             if isinstance(action, Done):
                 return authorized(server, action.token)
             delay = action.poll_after
         else:
             delay = action
-        await asyncio.sleep(delay)
-        response = await driver.send(flow.token_request(generate_login_url=False))
+        yield Sleep(delay)
+        (content,) = yield Send((flow.token_request(generate_login_url=False),))
 
 
-def authorize(
-    driver: SyncDriver,
-    agent: Agent,
-    task: Task | None,
-    server: McpServer,
-    explicit: Handler | None,
-) -> McpServerAuth:
-    """Sync twin of ``aauthorize``."""
-    config = driver.configuration
-    flow = _Flow(
-        agent, task, server, explicit, config.mcp_auth_poll_interval, config.mcp_auth_timeout
-    )
-    started = time.monotonic()
-    response = driver.send(flow.token_request(generate_login_url=True))
-    while True:
-        action = flow.step(flow.answer(response.content), time.monotonic() - started)
-        if isinstance(action, (PushLogin, Done)):
-            event = flow.event(action.result if isinstance(action, PushLogin) else action.ready)
-            push = flow.push_request(event)
-            if push is not None:
-                driver.send(push)
-            invoke(flow.handlers(event), agent, task, event)
-            if isinstance(action, Done):
-                return authorized(server, action.token)
-            delay = action.poll_after
-        else:
-            delay = action
-        time.sleep(delay)
-        response = driver.send(flow.token_request(generate_login_url=False))
-
-
-async def aauthorize_all(
-    driver: AsyncDriver,
+def authorize_all_steps(
+    configuration: Configuration,
     agent: Agent,
     task: Task | None,
     servers: Sequence[McpServer],
     explicit: Handler | None,
-) -> list[McpServerAuth]:
+) -> Steps[list[McpServerAuth]]:
     """Every server, OAuth ones logged in (one after the other: one login at a time)."""
     out = []
     for server in servers:
-        out.append(
-            await aauthorize(driver, agent, task, server, explicit)
-            if needs_oauth(server)
-            else McpServerAuth(server=server)
-        )
+        if needs_oauth(server):
+            out.append((yield from authorize_steps(configuration, agent, task, server, explicit)))
+        else:
+            out.append(McpServerAuth(server=server))
     return out
 
 
-def authorize_all(
-    driver: SyncDriver,
-    agent: Agent,
-    task: Task | None,
-    servers: Sequence[McpServer],
-    explicit: Handler | None,
-) -> list[McpServerAuth]:
-    """Sync twin of ``aauthorize_all``."""
-    return [
-        authorize(driver, agent, task, server, explicit)
-        if needs_oauth(server)
-        else McpServerAuth(server=server)
-        for server in servers
-    ]
-
-
-__all__ = ["aauthorize", "aauthorize_all", "authorize", "authorize_all", "authorized"]
+__all__ = ["authorize_all_steps", "authorize_steps", "authorized", "needs_oauth"]

@@ -50,11 +50,6 @@ def example_agent(framework: str) -> dict[str, Any]:
     }
 
 
-def _version_number(version: str | None) -> int | None:
-    """Tasks carry the agent version as a string; ``get_args`` takes the number."""
-    return int(version) if version is not None and version.isdigit() else None
-
-
 async def handle_agent_task(task: WorkerTask) -> WorkerTask:
     """The guide's ``@on_task`` example, as written (no LLM call)."""
     from ._backend import Backend
@@ -63,7 +58,7 @@ async def handle_agent_task(task: WorkerTask) -> WorkerTask:
     async with Backend(task.configuration) as backend:
         try:
             args = await backend.aget_args(
-                agent_id=task.agent_id, agent_version=_version_number(task.agent_version), task=task
+                agent_id=task.agent_id, agent_version=task.agent_version, task=task
             )
         except FrameworkNotInstalledError as exc:
             task.result = f"Task received: {task.to_message()!r} ({exc})"

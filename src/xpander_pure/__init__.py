@@ -1,8 +1,11 @@
 """The pure core of xpander-backend: wire models and decisions, no I/O.
 
 Every public function takes plain values and returns a
-``returns.result.Result``; nothing here reads the environment, the clock, a
-file or the network, awaits, or calls user code.
+``returns.result.Result`` (a typed ``Failure`` for bad input, never an
+exception), except the two encoders ``to_wire`` and ``to_redacted_builtins``,
+whose precondition is a value built from this package's types. Nothing here
+reads the environment, the clock, a file or the network, awaits, or calls
+user code.
 """
 
 from ._agent import (
@@ -13,7 +16,7 @@ from ._agent import (
     GraphItemSettings,
     LLMCredentials,
 )
-from ._codec import REDACTED, decode, to_redacted_builtins, to_wire, to_wire_builtins
+from ._codec import REDACTED, decode, to_redacted_builtins, to_wire
 from ._enums import (
     AgentStatus,
     AgentType,
@@ -57,7 +60,6 @@ from ._keys import (
     provider_name,
     resolve_llm_key,
     resolve_model,
-    supports_reasoning_effort,
 )
 from ._mcp import McpAuthData, McpAuthResult, McpServer
 from ._model import Deployment, KeySource, ResolvedKey, ResolvedModel
@@ -71,8 +73,6 @@ from ._oauth import (
     OAuthState,
     PollAgain,
     PushLogin,
-    auth_event,
-    mcp_auth_user_id,
     oauth_step,
     start_oauth,
 )
@@ -84,7 +84,6 @@ from ._platform import (
     InvokeRequest,
     LoginPending,
     LoginState,
-    McpTokenDecision,
     ReportBody,
     ReportDecision,
     TaskUpdate,
@@ -95,11 +94,7 @@ from ._platform import (
     decide_invoke,
     decide_report,
     decode_invoke_request,
-    mcp_token_owner,
-    mcp_token_step,
     prepare_agent,
-    report_fingerprint,
-    unique_name_for,
     visit_login,
 )
 from ._report import ExternalTaskReport, build_report
@@ -108,16 +103,13 @@ from ._retry import (
     Retry,
     RetryPolicy,
     Stop,
-    backoff,
     decide_retry,
-    is_retryable,
-    server_delay,
 )
 from ._routing import route_event
 from ._secret import Secret
-from ._sse import SseDecoder, SseEvent, encode_sse
+from ._sse import SseDecoder, SseEvent
 from ._task import Task, TaskInput, Tokens, User, UserTokens
-from ._worker import ReconnectPolicy, TaskPatch, decide_stream_event, settle
+from ._worker import ReconnectPolicy
 
 __all__ = [
     "Agent",
@@ -157,7 +149,6 @@ __all__ = [
     "McpServer",
     "McpServerType",
     "McpSsoToken",
-    "McpTokenDecision",
     "McpTransport",
     "NotFoundError",
     "OAuthAction",
@@ -189,7 +180,6 @@ __all__ = [
     "TOKEN_REDACTED",
     "Task",
     "TaskInput",
-    "TaskPatch",
     "TaskStatus",
     "TaskUpdate",
     "TaskUpdateEvent",
@@ -204,8 +194,6 @@ __all__ = [
     "WorkerStopError",
     "XpanderError",
     "apply_task_update",
-    "auth_event",
-    "backoff",
     "build_report",
     "check_endpoint",
     "check_organization",
@@ -213,29 +201,17 @@ __all__ = [
     "decide_invoke",
     "decide_report",
     "decide_retry",
-    "decide_stream_event",
     "decode",
     "decode_invoke_request",
-    "encode_sse",
-    "is_retryable",
-    "mcp_auth_user_id",
-    "mcp_token_owner",
-    "mcp_token_step",
     "merge_llm_headers",
     "oauth_step",
     "prepare_agent",
     "provider_name",
-    "report_fingerprint",
     "resolve_llm_key",
     "resolve_model",
     "route_event",
-    "server_delay",
-    "settle",
     "start_oauth",
-    "supports_reasoning_effort",
     "to_redacted_builtins",
     "to_wire",
-    "to_wire_builtins",
-    "unique_name_for",
     "visit_login",
 ]

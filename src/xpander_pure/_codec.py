@@ -86,6 +86,12 @@ def to_wire(value: object) -> bytes:
     """Encode as the JSON the platform expects, secrets revealed.
 
     Use only for a request or response body that must carry the secret.
+
+    Precondition, not a ``Result``: ``value`` is built from this package's
+    Structs, ``Secret`` and JSON values (anything ``decode`` or a core function
+    returned qualifies). Any other type raises ``TypeError``, a programming
+    error rather than bad input; untrusted values go through a validating
+    function first (``build_report``, ``decode``).
     """
     return msgspec.json.encode(value, enc_hook=_wire_enc_hook)
 
@@ -96,5 +102,8 @@ def to_wire_builtins(value: object) -> Any:
 
 
 def to_redacted_builtins(value: object) -> Any:
-    """Built-in Python values with every ``Secret`` replaced by ``"***"``: safe to log or print."""
+    """Built-in Python values with every ``Secret`` replaced by ``"***"``: safe to log or print.
+
+    Same precondition as ``to_wire``: other types raise ``TypeError``.
+    """
     return msgspec.to_builtins(value, enc_hook=_redacting_enc_hook)

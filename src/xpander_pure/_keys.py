@@ -2,7 +2,8 @@
 
 Everything the decision depends on is an argument: the agent, the task (or
 ``None``), the environment as a mapping, the deployment (cloud or local) and
-the organisation's default headers. Nothing here reads ``os.environ``.
+the organisation's default headers. Nothing here reads the process environment:
+the shell passes it in.
 
 Key precedence (wire contract, section 6), first match wins:
 

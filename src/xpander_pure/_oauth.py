@@ -101,13 +101,17 @@ class Done(msgspec.Struct, kw_only=True, frozen=True):
 OAuthAction = PushLogin | PollAgain | Done
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def start_oauth(
     server: McpServer, *, poll_interval: float = POLL_INTERVAL, timeout: float = LOGIN_TIMEOUT
 ) -> Result[OAuthState, InvalidInputError]:
     """The first state of a login to ``server`` (poll every second, give up after 600 s)."""
-    if not (math.isfinite(poll_interval) and poll_interval > 0):
+    if not (_is_number(poll_interval) and math.isfinite(poll_interval) and poll_interval > 0):
         return Failure(InvalidInputError("poll_interval", "must be a finite number > 0"))
-    if not (math.isfinite(timeout) and timeout >= 0):
+    if not (_is_number(timeout) and math.isfinite(timeout) and timeout >= 0):
         return Failure(InvalidInputError("timeout", "must be a finite number >= 0"))
     return Success(
         OAuthState(

@@ -10,8 +10,9 @@ and tries again, or gives up on ``Stop``. A loop::
         response, kind = send()                      # kind is None when a response came
         if response is not None and response.status_code < 400:
             return response
+        # jitter: a draw in [0, 1) from the shell's random source; now: its clock
         decision = decide_retry(policy, attempt, status, kind, headers,
-                                random.random(), datetime.now(timezone.utc)).unwrap()
+                                jitter, now).unwrap()
         if isinstance(decision, Stop):
             raise ...
         sleep(decision.after)

@@ -23,8 +23,17 @@ from xpander_io import (
     NotFoundError,
     Tokens,
 )
-from xpander_pure import ReportValidationError, TaskInput, TaskStatus, UnsupportedFrameworkError
+from xpander_pure import (
+    InvalidInputError,
+    KeySource,
+    ReportValidationError,
+    Secret,
+    TaskInput,
+    TaskStatus,
+    UnsupportedFrameworkError,
+)
 from xpander_pure import Task as PureTask
+from xpander_pure.frameworks import AgentPlan
 
 
 def _org(config: Configuration) -> str:
@@ -341,3 +350,89 @@ def test_a_sub_agent_cycle_ends(backend: Backend, config: Configuration) -> None
     _put(config, "agent-a", graph=[{"item_id": "agent-b", "type": "agent", "targets": []}])
     _put(config, "agent-b", graph=[{"item_id": "agent-a", "type": "agent", "targets": []}])
     assert len(backend.get_args(agent_id="agent-a")["members"]) == 1
+
+
+# -- get_plan --------------------------------------------------------------------
+
+
+def test_get_plan_returns_the_framework_plan_without_building_it(backend: Backend) -> None:
+    plan = backend.get_plan(agent_id="agent-123")
+    assert isinstance(plan, AgentPlan)
+    assert (plan.framework, plan.name, plan.model.model_id) == ("agno", "Support Bot", "gpt-4o")
+
+
+@pytest.mark.anyio
+async def test_aget_plan_takes_the_framework_argument(backend: Backend) -> None:
+    plan = await backend.aget_plan(agent_id="agent-123", framework="langchain")
+    assert plan.framework == "langchain"
+
+
+def test_get_plan_keeps_the_llm_key_a_secret(backend: Backend) -> None:
+    canary = "sk-canary-plan-5e1f"
+    with environ(OPENAI_API_KEY=canary, AGENTS_OPENAI_API_KEY=None):
+        plan = backend.get_plan(agent_id="agent-123")
+    assert isinstance(plan.model.api_key, Secret)
+    assert plan.model.api_key.reveal() == canary
+    assert canary not in repr(plan)
+
+
+def test_get_args_builds_the_plan_get_plan_returns(backend: Backend) -> None:
+    plan = backend.get_plan(agent_id="agent-123", override={"name": "Other"})
+    args = backend.get_args(agent_id="agent-123", override={"name": "Other"})
+    assert (args["name"], args["model"].id) == (plan.overrides["name"], plan.model.model_id)
+
+
+def test_get_plan_input_says_where_the_llm_key_came_from(backend: Backend) -> None:
+    with environ(OPENAI_API_KEY="sk-env", AGENTS_OPENAI_API_KEY=None):
+        plan_input = backend.get_plan_input(agent_id="agent-123")
+    assert (plan_input.model.key.source, plan_input.model.key.variable) == (
+        KeySource.ENVIRONMENT,
+        "OPENAI_API_KEY",
+    )
+
+
+@pytest.mark.anyio
+async def test_aget_plan_input_fetches_sub_agents(config: Configuration) -> None:
+    _put(config, "agent-sub", name="Researcher")
+    _put(config, "agent-lead", graph=[{"item_id": "agent-sub", "type": "agent", "targets": []}])
+    async with Backend(config) as backend:
+        plan_input = await backend.aget_plan_input(agent_id="agent-lead")
+    assert [sub.agent.name for sub in plan_input.sub_agents] == ["Researcher"]
+
+
+# -- agent_version -----------------------------------------------------------------
+
+
+def test_get_args_takes_the_tasks_string_agent_version(
+    backend: Backend, config: Configuration
+) -> None:
+    _put(config, "agent-123", name="Renamed Bot")
+    assert backend.get_args(agent_id="agent-123", agent_version="1")["name"] == "Support Bot"
+
+
+@pytest.mark.anyio
+async def test_aget_args_takes_the_tasks_string_agent_version(
+    backend: Backend, config: Configuration
+) -> None:
+    _put(config, "agent-123", name="Renamed Bot")
+    args = await backend.aget_args(agent_id="agent-123", agent_version="2")
+    assert args["name"] == "Renamed Bot"
+
+
+@pytest.mark.parametrize("version", ["latest", "", " ", "1.5", "-1", "0", "٣", 0, -3, True, 1.0])
+def test_get_args_refuses_an_agent_version_that_is_not_a_positive_integer(
+    backend: Backend, version: object
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        backend.get_args(agent_id="agent-123", agent_version=version)  # type: ignore[arg-type]
+    assert caught.value.field == "agent_version"
+
+
+@pytest.mark.anyio
+async def test_aget_plan_refuses_a_bad_agent_version_even_with_an_agent(
+    backend: Backend, config: Configuration
+) -> None:
+    assert config.platform is not None
+    agent = config.platform.get_agent(_org(config), "agent-123")
+    with pytest.raises(InvalidInputError, match="agent_version"):
+        await backend.aget_plan(agent=agent, agent_version="v2")

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,7 @@ def test_a_worker_module_with_a_bad_handler_is_refused_clearly(tmp_path: Path) -
 
 def test_sigterm_stops_the_worker_after_the_task_in_flight(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    gate = tmp_path / "release-the-handler"
     org, agent_id = seed_agent(data_dir)
     worker = subprocess.Popen(
         [
@@ -173,19 +175,34 @@ def test_sigterm_stops_the_worker_after_the_task_in_flight(tmp_path: Path) -> No
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=environment(data_dir),
+        env=environment(data_dir, SLOW_HANDLER_GATE=str(gate)),
         cwd=tmp_path,
     )
+    # Reading the worker's stderr below blocks; a hung worker must not hang the suite.
+    watchdog = threading.Timer(120, worker.kill)
+    watchdog.start()
     with LocalPlatform(data_dir / "platform.sqlite3") as platform:
         try:
             task = platform.create_task(org, agent_id, "in flight")
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while platform.list_tasks(org, agent_id)[-1].status.value != "executing":
+                if worker.poll() is not None:
+                    raise AssertionError(f"the worker exited early: {worker.communicate()[1]}")
                 assert time.monotonic() < deadline, "the worker never started the task"
                 time.sleep(0.05)
             worker.send_signal(signal.SIGTERM)
-            _out, err = worker.communicate(timeout=30)
+            assert worker.stderr is not None
+            said = []
+            for line in worker.stderr:
+                said.append(line)
+                if "task(s) in flight" in line:
+                    break
+            # The handler is still waiting at the gate: the task is in flight at the signal.
+            gate.touch()
+            _out, rest = worker.communicate(timeout=60)
+            err = "".join(said) + rest
         finally:
+            watchdog.cancel()
             if worker.poll() is None:
                 worker.kill()
         stored = next(t for t in platform.list_tasks(org, agent_id) if t.id == task.id)

@@ -13,8 +13,7 @@ from typing import Any
 import httpx
 
 from xpander_io._config import Configuration
-from xpander_io.platform import LocalPlatform
-from xpander_io.platform._stream import TaskStream, serve_with_stream
+from xpander_io.platform import LocalPlatform, TaskStream, serve
 from xpander_pure._worker import ReconnectPolicy
 
 AGENT_DEFINITION = {
@@ -65,7 +64,7 @@ class Served:
             return body
 
     async def wait_status(
-        self, task_id: str, statuses: set[str] = FINAL, timeout: float = 10.0
+        self, task_id: str, statuses: set[str] = FINAL, timeout: float = 60.0
     ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
@@ -77,16 +76,15 @@ class Served:
 
 @contextlib.contextmanager
 def served_platform(tmp_path: Path) -> Iterator[Served]:
-    platform = LocalPlatform(tmp_path / "platform.sqlite3")
+    platform = LocalPlatform(
+        tmp_path / "platform.sqlite3", keepalive_interval=0.5, poll_interval=0.1
+    )
     org = platform.create_organization("acme")
     key = platform.create_api_key(org)
     agent_id = platform.put_agent(org, AGENT_DEFINITION).id
     try:
-        with serve_with_stream(platform, keepalive_interval=0.5, poll_interval=0.1) as (
-            url,
-            stream,
-        ):
-            yield Served(platform, stream, url, org, key, agent_id)
+        with serve(platform) as url:
+            yield Served(platform, platform.stream, url, org, key, agent_id)
     finally:
         platform.close()
 

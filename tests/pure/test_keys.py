@@ -31,10 +31,11 @@ from xpander_pure import (
     UserTokens,
     check_endpoint,
     merge_llm_headers,
+    provider_name,
     resolve_llm_key,
     resolve_model,
-    supports_reasoning_effort,
 )
+from xpander_pure._keys import supports_reasoning_effort
 
 CUSTOM = "sk-custom-canary-41b7"
 ENV = "sk-env-canary-93c2"
@@ -531,3 +532,45 @@ def test_resolve_model_is_total(
         assert CUSTOM not in str(result.failure())
     else:
         assert isinstance(result.unwrap(), ResolvedModel)
+
+
+# Characters URLs are made of, plus the ones that break parsers.
+url_text = st.text(max_size=40) | st.from_regex(r"[a-z0-9.:\[\]/@%_-]{0,40}", fullmatch=True)
+
+
+@settings(max_examples=200)
+@given(base_url=url_text, deployment=deployments)
+def test_check_endpoint_is_total(base_url: str, deployment: Deployment) -> None:
+    result = check_endpoint(base_url, deployment)
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), UnsafeEndpointError)
+    else:
+        assert isinstance(result.unwrap(), str)
+
+
+header_entries = st.dictionaries(
+    st.text(max_size=10) | st.integers() | st.none(),
+    st.text(max_size=10) | st.integers() | st.none() | st.lists(st.text(max_size=3), max_size=2),
+    max_size=4,
+)
+
+
+@settings(max_examples=200)
+@given(org=header_entries, own=header_entries)
+def test_merge_llm_headers_is_total_and_keeps_only_string_pairs(
+    org: dict[Any, Any], own: dict[Any, Any]
+) -> None:
+    merged = merge_llm_headers(org, own).unwrap()
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in merged.items())
+
+
+@settings(max_examples=200)
+@given(provider=st.text(max_size=20), base=st.none() | st.text(max_size=20))
+def test_provider_name_is_a_table_name_or_an_unknown_provider_error(
+    provider: str, base: str | None
+) -> None:
+    result = provider_name(make_agent(provider, base=base))
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), UnknownProviderError)
+    else:
+        assert result.unwrap() in PROVIDERS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import msgspec
 from hypothesis import given, settings
@@ -23,11 +24,10 @@ from xpander_pure import (
     PollAgain,
     PushLogin,
     Secret,
-    auth_event,
-    mcp_auth_user_id,
     oauth_step,
     start_oauth,
 )
+from xpander_pure._oauth import auth_event, mcp_auth_user_id
 
 TOKEN = "oauth-canary-token-6e2f"
 SERVER = McpServer(name="github", url="https://mcp.example.com/github")
@@ -207,3 +207,22 @@ def test_oauth_step_is_total(
         assert isinstance(result.failure(), InvalidInputError | McpAuthError)
     else:
         assert isinstance(result.unwrap()[1], PushLogin | PollAgain | Done)
+
+
+anything = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+
+
+@settings(max_examples=200)
+@given(poll_interval=anything, timeout=anything)
+def test_start_oauth_is_total(poll_interval: Any, timeout: Any) -> None:
+    result = start_oauth(McpServer(), poll_interval=poll_interval, timeout=timeout)
+    if isinstance(result, Failure):
+        assert result.failure().field in ("poll_interval", "timeout")
+    else:
+        state = result.unwrap()
+        assert state.poll_interval > 0 and state.timeout >= 0
+
+
+def test_start_oauth_refuses_a_text_interval_naming_the_field() -> None:
+    result = start_oauth(McpServer(), poll_interval="1")  # type: ignore[arg-type]
+    assert result.failure() == InvalidInputError("poll_interval", "must be a finite number > 0")

@@ -1,14 +1,19 @@
 from datetime import datetime, timezone
+from typing import Any
 
-from hypothesis import given
+import msgspec
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from returns.result import Failure
 
 from xpander_pure import (
     END_STATES,
     LOCAL_ENVIRONMENT_ID,
     Agent,
     ConflictError,
+    DecodeError,
     ExistingTask,
+    InvalidInputError,
     InvokeRequest,
     LoginPending,
     McpAuthResultType,
@@ -26,11 +31,10 @@ from xpander_pure import (
     decide_invoke,
     decide_report,
     decode_invoke_request,
-    mcp_token_step,
     prepare_agent,
-    report_fingerprint,
     visit_login,
 )
+from xpander_pure._platform import mcp_token_step, report_fingerprint
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 DEFINITION = {
@@ -247,3 +251,58 @@ def test_prepare_agent_keeps_a_given_environment_id() -> None:
 def test_invoked_task_carries_the_agent_version_as_a_string() -> None:
     task = decide_invoke(InvokeRequest(), existing=None, task_id="t", agent=agent(), now=NOW)
     assert task.unwrap().agent_version == "1"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+AGENT_FIELDS = st.sampled_from(
+    (
+        *("id", "name", "unique_name", "organization_id", "framework", "model_provider"),
+        *("model_name", "environment_id", "created_at", "version", "graph", "mcp_servers"),
+    )
+)
+
+
+@settings(max_examples=200)
+@given(body=st.binary(max_size=80) | json_values.map(lambda v: msgspec.json.encode({"input": v})))
+def test_decode_invoke_request_is_total(body: bytes) -> None:
+    result = decode_invoke_request(body)
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), DecodeError)
+    else:
+        assert isinstance(result.unwrap(), InvokeRequest)
+
+
+@settings(max_examples=200)
+@given(definition=st.dictionaries(AGENT_FIELDS, json_values, max_size=8) | json_values)
+def test_prepare_agent_is_total(definition: Any) -> None:
+    result = prepare_agent(definition, organization_id="o", new_id="n", previous=None, now=NOW)
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), InvalidInputError)
+    else:
+        assert result.unwrap().organization_id == "o"
+
+
+@settings(max_examples=100)
+@given(key_org=st.text(max_size=8), requested=st.none() | st.text(max_size=8))
+def test_check_organization_answers_the_keys_org_or_not_found(
+    key_org: str, requested: str | None
+) -> None:
+    result = check_organization(key_org, requested)
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), NotFoundError)
+    else:
+        assert result.unwrap() == key_org
+
+
+@settings(max_examples=100)
+@given(pending=st.none() | st.text(max_size=6), visited=st.text(max_size=6))
+def test_visit_login_issues_only_for_the_pending_login(pending: str | None, visited: str) -> None:
+    state = LoginPending(login_id=pending) if pending is not None else None
+    result = visit_login(state, visited, "tok")
+    assert isinstance(result, Failure) != (pending == visited)

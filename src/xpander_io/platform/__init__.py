@@ -9,6 +9,7 @@ from ._cli import add_platform_commands
 from ._local import LocalPlatform
 from ._routes import TaskListener, create_task, put_agent, register_routes
 from ._serve import serve
+from ._stream import TaskStream
 
 __all__ = [
     "ASGIApp",
@@ -20,6 +21,7 @@ __all__ = [
     "Response",
     "Router",
     "TaskListener",
+    "TaskStream",
     "add_platform_commands",
     "create_task",
     "put_agent",

@@ -2,9 +2,11 @@
 
 No web framework: the embedded platform must run on the core install. Routes
 are ``(method, pattern) -> handler``; a pattern's ``{name}`` matches one path
-segment. A request whose path does not match may carry the organisation id as
-its first segment (agent-controller style URLs, ``{base}/{organization_id}/{route}``);
-that id must be the key's organisation, else 404.
+segment, and every route also matches its path with one trailing slash (the
+official client asks for ``.../events/{agent_id}/``). A request whose path does
+not match may carry the organisation id as its first segment (agent-controller
+style URLs, ``{base}/{organization_id}/{route}``); that id must be the key's
+organisation, else 404.
 
 Other modules add routes with ``app.router.add(...)`` (see ``_routes.py``).
 Handlers return a ``Response``; a streaming response gives ``stream`` (an async
@@ -126,7 +128,8 @@ class Router:
         for segment in pattern.strip("/").split("/"):
             param = _PARAM.fullmatch(segment)
             parts.append(f"(?P<{param.group(1)}>[^/]+)" if param else re.escape(segment))
-        regex = re.compile("^/" + "/".join(parts) + "$")
+        # One rule for every route: a single trailing slash is tolerated.
+        regex = re.compile("^/" + "/".join(parts) + "/?$")
         self.routes.append(Route(method.upper(), pattern, regex, handler, auth))
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | bool:

@@ -1,7 +1,7 @@
 """Command-line commands of the local platform (``xpander-backend serve|org|key|agent|task``).
 
-``python -m xpander_io.platform`` runs these commands alone (``serve`` there
-has no task stream; ``xpander-backend serve`` has).
+``python -m xpander_io.platform`` runs these commands alone; ``serve`` is the
+same in both (the platform with its task stream).
 
 The commands act directly on the SQLite file in the data directory
 (``--data-dir``, else ``$XPANDER_DATA_DIR``, else ``./.xpander-data``).
@@ -105,7 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with serve(
         path / DB_NAME, host=args.host, port=args.port, log_level="info", access_log=access_log
     ) as url:
-        print(f"local platform on {url} (data in {path})", flush=True)
+        print(f"local platform on {url} (data in {path}/)", flush=True)
         try:
             while True:
                 time.sleep(3600)

@@ -22,6 +22,7 @@ from ._routes import (
     put_agent,
     register_routes,
 )
+from ._stream import TaskStream
 
 T = TypeVar("T")
 
@@ -33,6 +34,10 @@ class LocalPlatform:
     it on a port with ``serve``. The administration methods below (organisations,
     keys, agents) act directly on the file; they are what the command line uses.
 
+    Every platform has its task stream (``stream``, the routes ``@on_task``
+    workers connect to); ``keepalive_interval`` and ``poll_interval`` are the
+    stream's, in seconds. A stream needs the platform served on a socket.
+
     >>> import tempfile, pathlib
     >>> platform = LocalPlatform(pathlib.Path(tempfile.mkdtemp()) / "p.sqlite3")
     >>> org = platform.create_organization("acme")
@@ -41,12 +46,24 @@ class LocalPlatform:
     >>> platform.close()
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, max_body_bytes: int = 1024 * 1024) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        max_body_bytes: int = 1024 * 1024,
+        keepalive_interval: float = 15.0,
+        poll_interval: float = 1.0,
+    ) -> None:
         self.store = _store.Store(path)
         self._app = PlatformApp(self.store, max_body_bytes=max_body_bytes)
-        self.task_listeners: list[TaskListener] = []
+        self.stream = TaskStream(
+            self.store, keepalive_interval=keepalive_interval, poll_interval=poll_interval
+        )
+        """The task stream: connected workers, claims, ``end_streams()``."""
+        self.task_listeners: list[TaskListener] = [self.stream.task_created]
         """Called with each task created by ``POST /agent-execution/{agent_id}`` (in-process)."""
         register_routes(self._app, self.task_listeners)
+        self.stream.register(self._app)
 
     @property
     def asgi(self) -> ASGIApp:
@@ -140,7 +157,8 @@ class LocalPlatform:
         return [msgspec.json.decode(body) for body in bodies]
 
     def close(self) -> None:
-        """Close the SQLite connections."""
+        """End the open task streams and close the SQLite connections."""
+        self.stream.end_streams()
         self.store.close()
 
     def __enter__(self) -> LocalPlatform:

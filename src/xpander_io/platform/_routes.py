@@ -33,13 +33,11 @@ from xpander_pure import (
     decide_report,
     decode,
     decode_invoke_request,
-    mcp_token_owner,
-    mcp_token_step,
     prepare_agent,
-    report_fingerprint,
     to_wire,
     visit_login,
 )
+from xpander_pure._platform import mcp_token_owner, mcp_token_step, report_fingerprint
 
 from . import _store
 from ._app import HttpError, PlatformApp, Request, Response, json_response, run_in_thread

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,12 +20,15 @@ def serve(
     *,
     log_level: str = "warning",
     access_log: bool = False,
+    graceful_shutdown: int = 5,
 ) -> Iterator[str]:
     """Serve the platform with uvicorn in a thread; yields the base URL.
 
     ``port=0`` picks a free port. A path opens (and at exit closes) its own
     ``LocalPlatform``. ``access_log`` logs one line per request (at ``info``).
-    Needs ``pip install 'xpander-backend[server]'``.
+    On exit the open task streams are ended (a connected worker would
+    otherwise keep uvicorn waiting), and other requests still running get
+    ``graceful_shutdown`` seconds. Needs ``pip install 'xpander-backend[server]'``.
     """
     try:
         import uvicorn
@@ -41,6 +45,7 @@ def serve(
         log_level=log_level,
         access_log=access_log,
         lifespan="on",
+        timeout_graceful_shutdown=graceful_shutdown,
     )
     server = uvicorn.Server(config)
     # uvicorn installs signal handlers only in the main thread; this runs in another.
@@ -54,7 +59,12 @@ def serve(
         yield _base_url(server, host)
     finally:
         server.should_exit = True
-        thread.join(10)
+        # Until uvicorn has stopped listening a worker may reconnect, so streams
+        # are ended again until the server thread is done.
+        deadline = time.monotonic() + graceful_shutdown + 5.0
+        while thread.is_alive() and time.monotonic() < deadline:
+            local.stream.end_streams()
+            thread.join(0.05)
         if owned:
             local.close()
 

@@ -18,8 +18,10 @@ the streams at once when they are created through this server's
 ``POST /agent-execution/{agent_id}``; tasks written by another process are
 found by polling every ``poll_interval`` seconds.
 
-httpx's ``ASGITransport`` buffers whole responses, so a stream needs the
-platform served on a socket (``serve_with_stream``).
+Every ``LocalPlatform`` has its stream (``platform.stream``). httpx's
+``ASGITransport`` buffers whole responses, so a stream needs the platform
+served on a socket (``serve``); ``end_streams`` ends the open ones, which
+``serve`` does on exit so that the server does not wait for them.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ import asyncio
 import os
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import msgspec
@@ -49,8 +52,7 @@ from xpander_pure._worker import (
 )
 
 from . import _store
-from ._app import HttpError, Request, Response, json_response, run_in_thread
-from ._local import LocalPlatform
+from ._app import HttpError, PlatformApp, Request, Response, json_response, run_in_thread
 
 ENVIRONMENTS = frozenset({"local", "xpander"})
 
@@ -59,25 +61,47 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@dataclass(eq=False)
+class _Connection:
+    """One open stream: the loop it runs on and the event that wakes it."""
+
+    loop: asyncio.AbstractEventLoop
+    wakeup: asyncio.Event
+    ended: bool = False
+
+
 class TaskStream:
-    """The stream routes of one ``LocalPlatform`` and the claims they hold."""
+    """The stream routes of one ``LocalPlatform`` and the claims they hold.
+
+    ``keepalive_interval`` and ``poll_interval`` (seconds) may be changed at
+    any time; open streams use the new values from their next wait.
+    """
 
     def __init__(
         self,
-        platform: LocalPlatform,
+        store: _store.Store,
         *,
         keepalive_interval: float = 15.0,
         poll_interval: float = 1.0,
     ) -> None:
-        self._platform = platform
+        self._store = store
         self.keepalive_interval = keepalive_interval
         self.poll_interval = poll_interval
         self._claims: dict[str, dict[str, Claim]] = {}
         self._workers: dict[str, WorkerRecord] = {}
         self._wakeups: dict[tuple[str, str], set[asyncio.Event]] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._closed = False
+        self._connections: set[_Connection] = set()
         self._lock = threading.Lock()
+
+    def register(self, app: PlatformApp) -> None:
+        """Add the stream routes to ``app``."""
+        app.router.add("GET", "/events/{agent_id}", self.open_stream)
+        app.router.add("POST", "/events/{worker_id}", self.worker_message)
+
+    def task_created(self, task: Task) -> None:
+        """Wake the streams of the task's agent (a ``TaskListener``, on the app's loop)."""
+        for event in self._wakeups.get((task.organization_id, task.agent_id), ()):
+            event.set()
 
     # --- introspection (the CLI and tests read these) -----------------------------------
 
@@ -95,29 +119,28 @@ class TaskStream:
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    def close(self) -> None:
-        """End every open stream (thread-safe); uvicorn waits for open responses on shutdown."""
-        self._closed = True
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._wake_all)
+    def end_streams(self) -> int:
+        """End every stream open now (thread-safe); the number ended.
 
-    def _wake_all(self) -> None:
-        for events in self._wakeups.values():
-            for event in events:
-                event.set()
-
-    def _task_created(self, task: Task) -> None:
-        # Called on the app's loop thread after the task was committed.
-        for event in self._wakeups.get((task.organization_id, task.agent_id), ()):
-            event.set()
+        Streams opened later are not affected. uvicorn waits for open responses
+        when it shuts down, so ``serve`` calls this on exit.
+        """
+        with self._lock:
+            connections = [c for c in self._connections if not c.ended]
+            for connection in connections:
+                connection.ended = True
+        for connection in connections:
+            # The loop may have stopped since; its streams are gone with it.
+            with suppress(RuntimeError):
+                connection.loop.call_soon_threadsafe(connection.wakeup.set)
+        return len(connections)
 
     # --- routes -------------------------------------------------------------------------
 
     async def open_stream(self, request: Request) -> Response:
         organization_id = request.organization_id
         agent_id = request.params["agent_id"]
-        store = self._platform.store
+        store = self._store
         agent = await run_in_thread(
             lambda: store.run_read(lambda conn: _store.get_agent(conn, organization_id, agent_id))
         )
@@ -134,7 +157,6 @@ class TaskStream:
             dedicated_agent_id=agent_id,
             metadata={"environment": environment},
         )
-        self._loop = asyncio.get_running_loop()
         return Response(
             content_type="text/event-stream",
             headers=[("cache-control", "no-cache"), ("x-accel-buffering", "no")],
@@ -154,14 +176,16 @@ class TaskStream:
         wakeup = asyncio.Event()
         disconnected = asyncio.Event()
         watcher = asyncio.create_task(_watch_disconnect(request, disconnected, wakeup))
+        loop = asyncio.get_running_loop()
+        connection = _Connection(loop, wakeup)
         with self._lock:
             self._workers[record.id] = record
+            self._connections.add(connection)
         self._wakeups.setdefault(key, set()).add(wakeup)
-        loop = asyncio.get_running_loop()
         try:
             yield encode_sse(WORKER_REGISTRATION, to_wire(record).decode())
             last_sent = loop.time()
-            while not (disconnected.is_set() or self._closed):
+            while not (disconnected.is_set() or connection.ended):
                 wakeup.clear()
                 for task in await self._claim_pending(organization_id, agent_id, record.id):
                     yield encode_sse(AGENT_EXECUTION, to_wire(task).decode(), id=task.id)
@@ -176,6 +200,7 @@ class TaskStream:
             watcher.cancel()
             self._wakeups.get(key, set()).discard(wakeup)
             with self._lock:
+                self._connections.discard(connection)
                 self._workers.pop(record.id, None)
                 # The connection is gone: its claims are void (tasks still pending go to
                 # the next worker); forgetting them keeps the table small.
@@ -186,7 +211,7 @@ class TaskStream:
     async def _claim_pending(
         self, organization_id: str, agent_id: str, worker_id: str
     ) -> list[Task]:
-        store = self._platform.store
+        store = self._store
         pending: list[Task] = await run_in_thread(
             lambda: store.run_read(
                 lambda conn: _store.list_tasks(
@@ -241,55 +266,4 @@ async def _watch_disconnect(
             return
 
 
-_installed: dict[int, TaskStream] = {}
-_installed_lock = threading.Lock()
-
-
-def install_task_stream(
-    platform: LocalPlatform,
-    *,
-    keepalive_interval: float = 15.0,
-    poll_interval: float = 1.0,
-) -> TaskStream:
-    """Add the stream routes to ``platform`` (once; later calls answer the same stream)."""
-    with _installed_lock:
-        stream = _installed.get(id(platform))
-        if stream is not None and stream._platform is platform:
-            return stream
-        stream = TaskStream(
-            platform, keepalive_interval=keepalive_interval, poll_interval=poll_interval
-        )
-        _installed[id(platform)] = stream
-    platform.app.router.add("GET", "/events/{agent_id}", stream.open_stream)
-    platform.app.router.add("POST", "/events/{worker_id}", stream.worker_message)
-    platform.task_listeners.append(stream._task_created)
-    return stream
-
-
-@contextmanager
-def serve_with_stream(
-    platform: LocalPlatform,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    keepalive_interval: float = 15.0,
-    poll_interval: float = 1.0,
-) -> Iterator[tuple[str, TaskStream]]:
-    """Serve ``platform`` with its task stream on a socket; yields (base URL, stream).
-
-    On exit the open streams are ended first, so that the server stops at once.
-    """
-    from ._serve import serve
-
-    stream = install_task_stream(
-        platform, keepalive_interval=keepalive_interval, poll_interval=poll_interval
-    )
-    stream._closed = False
-    with serve(platform, host, port) as base_url:
-        try:
-            yield base_url, stream
-        finally:
-            stream.close()
-
-
-__all__ = ["TaskStream", "install_task_stream", "serve_with_stream"]
+__all__ = ["TaskStream"]

@@ -6,8 +6,8 @@ the framework's constructor keyword arguments.
 """
 
 from ._agno import plan_agno
-from ._common import identifier, mcp_tool_specs
-from ._dispatch import FRAMEWORK_ALIASES, PLANNERS, framework_name, plan_args
+from ._common import mcp_tool_specs
+from ._dispatch import FRAMEWORK_ALIASES, PLANNERS, plan_args
 from ._google_adk import plan_google_adk
 from ._langchain import plan_langchain
 from ._openai_agents import plan_openai_agents
@@ -45,8 +45,6 @@ __all__ = [
     "ProviderEndpoint",
     "SubAgentMode",
     "check_schema",
-    "framework_name",
-    "identifier",
     "mcp_tool_specs",
     "plan_agno",
     "plan_args",

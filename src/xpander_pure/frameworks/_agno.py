@@ -7,7 +7,7 @@ from returns.result import Failure, Result, Success
 from .._enums import Framework, Provider
 from .._errors import InvalidInputError
 from .._model import KeySource, ResolvedModel
-from ._common import PlanResult, assemble, collect, model_spec, unsupported
+from ._common import PlannerRules, PlanResult, model_spec, plan_agent, unsupported
 from ._plan import ModelSpec, PlanInput, SubAgentMode
 from ._providers import ProviderApi, ProviderEndpoint
 
@@ -50,17 +50,11 @@ def _model(model: ResolvedModel, found: ProviderEndpoint) -> Result[ModelSpec, I
     return Failure(unsupported(Framework.AGNO, model.provider, f"no agno model for {found.api!r}"))
 
 
+RULES = PlannerRules(
+    framework=Framework.AGNO, choose_model=_model, sub_agent_mode=SubAgentMode.TEAM, stdio_mcp=True
+)
+
+
 def plan_agno(inp: PlanInput) -> PlanResult:
     """Plan agno ``Agent`` (or ``Team``) keyword arguments for ``inp``."""
-    subs = collect([plan_agno(sub) for sub in inp.sub_agents])
-    if isinstance(subs, Failure):
-        return Failure(subs.failure())
-    return assemble(
-        Framework.AGNO,
-        inp,
-        _model,
-        name=inp.agent.name,
-        sub_plans=subs.unwrap(),
-        sub_agent_mode=SubAgentMode.TEAM,
-        stdio_mcp=True,
-    )
+    return plan_agent(RULES, inp)

@@ -1,16 +1,22 @@
-"""Rules every planner shares: instructions, output, context, MCP servers, assembly."""
+"""Rules every planner shares: instructions, output, context, MCP servers, the plan itself."""
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 from returns.result import Failure, Result, Success
 
 from .._enums import McpAuthType, McpTransport, OutputFormat
-from .._errors import InvalidInputError, UnknownProviderError, UnsupportedFrameworkError
+from .._errors import (
+    InvalidInputError,
+    UnknownProviderError,
+    UnsupportedFrameworkError,
+    UnsupportedSchemaError,
+)
 from .._model import ResolvedModel
 from .._secret import Secret
 from ._plan import (
@@ -27,6 +33,7 @@ from ._providers import PROVIDER_ENDPOINTS, ProviderEndpoint
 
 PlanResult = Result[AgentPlan, InvalidInputError]
 ModelChooser = Callable[[ResolvedModel, ProviderEndpoint], Result[ModelSpec, InvalidInputError]]
+SchemaCheck = Callable[[dict[str, Any]], Result[None, UnsupportedSchemaError]]
 
 FORMAT_NOTES = {
     OutputFormat.JSON: "Answer with a single valid JSON document and nothing else.",
@@ -204,7 +211,13 @@ def mcp_tool_specs(
             if not server.command:
                 return Failure(InvalidInputError(f"{field}.command", "a local server needs one"))
             target = server.command
-            argv = shlex.split(server.command)
+            try:
+                argv = shlex.split(server.command)
+            except ValueError as exc:
+                # The message never repeats the command: it may hold a token.
+                return Failure(InvalidInputError(f"{field}.command", f"cannot be split: {exc}"))
+            if not argv:
+                return Failure(InvalidInputError(f"{field}.command", "a local server needs one"))
             spec = McpToolSpec(
                 name=name,
                 transport=transport.value,
@@ -241,38 +254,66 @@ def system_prompt(description: str, instructions: str, expected_output: str, con
     return "\n\n".join(part for part in parts if part)
 
 
-def collect(results: Sequence[PlanResult]) -> Result[list[AgentPlan], InvalidInputError]:
-    """All plans, or the first failure."""
-    plans: list[AgentPlan] = []
-    for result in results:
-        if isinstance(result, Failure):
-            return Failure(result.failure())
-        plans.append(result.unwrap())
-    return Success(plans)
+class NameRule:
+    """How a planner names an agent (``PlannerRules.names``)."""
+
+    DISPLAY = "display"
+    """The agent's name as it is."""
+    IDENTIFIER = "identifier"
+    """Always a Python identifier (google-adk validates agent names)."""
+    TOOL = "tool"
+    """The name as it is at the top; sub-agents become tools, so theirs are identifiers."""
 
 
-def assemble(
-    framework: str,
-    inp: PlanInput,
-    choose_model: ModelChooser,
-    *,
-    name: str,
-    sub_plans: list[AgentPlan],
-    sub_agent_mode: str,
-    stdio_mcp: bool,
-) -> PlanResult:
-    """The plan for one agent once the framework-specific choices are made."""
+class PlannerRules(msgspec.Struct, kw_only=True, frozen=True):
+    """What sets one framework's planner apart; ``plan_agent`` applies the rest.
+
+    ``mcp_refusal`` is the reason given when the framework takes no MCP
+    servers at all (``None``: remote ones, and local ones if ``stdio_mcp``).
+    ``check_schema`` vets the output schema the plan ends up with.
+    """
+
+    framework: str
+    choose_model: ModelChooser
+    sub_agent_mode: str
+    names: str = NameRule.DISPLAY
+    stdio_mcp: bool = False
+    mcp_refusal: str | None = None
+    check_schema: SchemaCheck | None = None
+
+
+def _name(rules: PlannerRules, inp: PlanInput, *, top: bool) -> str:
+    agent = inp.agent
+    if rules.names == NameRule.IDENTIFIER or (rules.names == NameRule.TOOL and not top):
+        return identifier(agent.name, agent.unique_name)
+    return agent.name
+
+
+def plan_agent(rules: PlannerRules, inp: PlanInput, *, top: bool = True) -> PlanResult:
+    """The plan for ``inp`` and its sub-agents under ``rules``; the first failure wins."""
+    if rules.mcp_refusal is not None and mcp_servers(inp):
+        return Failure(UnsupportedFrameworkError("mcp_servers", rules.mcp_refusal))
+    sub_plans: list[AgentPlan] = []
+    for sub in inp.sub_agents:
+        planned = plan_agent(rules, sub, top=False)
+        if isinstance(planned, Failure):
+            return planned
+        sub_plans.append(planned.unwrap())
     found = endpoint(inp.model)
     if isinstance(found, Failure):
         return Failure(found.failure())
-    chosen = choose_model(inp.model, found.unwrap())
+    chosen = rules.choose_model(inp.model, found.unwrap())
     if isinstance(chosen, Failure):
         return Failure(chosen.failure())
-    tools = mcp_tool_specs(framework, inp, stdio=stdio_mcp)
+    tools = mcp_tool_specs(rules.framework, inp, stdio=rules.stdio_mcp)
     if isinstance(tools, Failure):
         return Failure(tools.failure())
-    agent, task = inp.agent, inp.task
     output = output_spec(inp)
+    if output.schema is not None and rules.check_schema is not None:
+        checked = rules.check_schema(output.schema)
+        if isinstance(checked, Failure):
+            return Failure(checked.failure())
+    agent, task = inp.agent, inp.task
     description = agent.instructions.general or agent.description or ""
     instructions = instructions_text(inp, output)
     expected = task.expected_output if task is not None and task.expected_output else None
@@ -281,8 +322,8 @@ def assemble(
     user = task.input.user if task is not None else None
     return Success(
         AgentPlan(
-            framework=framework,
-            name=name,
+            framework=rules.framework,
+            name=_name(rules, inp, top=top),
             id=agent.id,
             description=description,
             instructions=instructions,
@@ -297,7 +338,7 @@ def assemble(
             additional_context=context,
             mcp_tools=tools.unwrap(),
             sub_agents=sub_plans,
-            sub_agent_mode=sub_agent_mode if sub_plans else SubAgentMode.NONE,
+            sub_agent_mode=rules.sub_agent_mode if sub_plans else SubAgentMode.NONE,
             overrides=dict(inp.overrides),
         )
     )

@@ -7,7 +7,7 @@ from returns.result import Failure, Result, Success
 from .._enums import Framework, Provider
 from .._errors import InvalidInputError
 from .._model import ResolvedModel
-from ._common import PlanResult, assemble, collect, identifier, model_spec, unsupported
+from ._common import NameRule, PlannerRules, PlanResult, model_spec, plan_agent, unsupported
 from ._plan import ModelSpec, PlanInput, SubAgentMode
 from ._providers import ProviderApi, ProviderEndpoint
 
@@ -32,18 +32,14 @@ def _model(model: ResolvedModel, found: ProviderEndpoint) -> Result[ModelSpec, I
     return Failure(unsupported(Framework.GOOGLE_ADK, model.provider, f"no model for {found.api!r}"))
 
 
+RULES = PlannerRules(
+    framework=Framework.GOOGLE_ADK,
+    choose_model=_model,
+    sub_agent_mode=SubAgentMode.SUB_AGENTS,
+    names=NameRule.IDENTIFIER,
+)
+
+
 def plan_google_adk(inp: PlanInput) -> PlanResult:
     """Plan google-adk ``LlmAgent`` keyword arguments; the name becomes an identifier."""
-    subs = collect([plan_google_adk(sub) for sub in inp.sub_agents])
-    if isinstance(subs, Failure):
-        return Failure(subs.failure())
-    agent = inp.agent
-    return assemble(
-        Framework.GOOGLE_ADK,
-        inp,
-        _model,
-        name=identifier(agent.name, agent.unique_name),
-        sub_plans=subs.unwrap(),
-        sub_agent_mode=SubAgentMode.SUB_AGENTS,
-        stdio_mcp=False,
-    )
+    return plan_agent(RULES, inp)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from returns.result import Failure, Result, Success
 
 from .._enums import Framework
-from .._errors import InvalidInputError, UnsupportedFrameworkError
+from .._errors import InvalidInputError
 from .._model import ResolvedModel
-from ._common import PlanResult, assemble, collect, identifier, mcp_servers, model_spec, unsupported
+from ._common import NameRule, PlannerRules, PlanResult, model_spec, plan_agent, unsupported
 from ._plan import ModelSpec, PlanInput, SubAgentMode
 from ._providers import ProviderApi, ProviderEndpoint
 
@@ -39,31 +39,19 @@ def _model(model: ResolvedModel, found: ProviderEndpoint) -> Result[ModelSpec, I
     )
 
 
-def _plan(inp: PlanInput, *, as_tool: bool) -> PlanResult:
-    if mcp_servers(inp):
-        return Failure(
-            UnsupportedFrameworkError(
-                "mcp_servers",
-                "framework 'langchain' gets MCP tools from langchain-mcp-adapters, whose "
-                "get_tools() connects; connect them (xpander_io.frameworks.mcp_connections) "
-                "and pass the tools in",
-            )
-        )
-    subs = collect([_plan(sub, as_tool=True) for sub in inp.sub_agents])
-    if isinstance(subs, Failure):
-        return Failure(subs.failure())
-    agent = inp.agent
-    return assemble(
-        Framework.LANGCHAIN,
-        inp,
-        _model,
-        name=identifier(agent.name, agent.unique_name) if as_tool else agent.name,
-        sub_plans=subs.unwrap(),
-        sub_agent_mode=SubAgentMode.TOOLS,
-        stdio_mcp=False,
-    )
+RULES = PlannerRules(
+    framework=Framework.LANGCHAIN,
+    choose_model=_model,
+    sub_agent_mode=SubAgentMode.TOOLS,
+    names=NameRule.TOOL,
+    mcp_refusal=(
+        "framework 'langchain' gets MCP tools from langchain-mcp-adapters, whose "
+        "get_tools() connects; connect them (xpander_io.frameworks.mcp_connections) "
+        "and pass the tools in"
+    ),
+)
 
 
 def plan_langchain(inp: PlanInput) -> PlanResult:
     """Plan langchain ``create_agent`` keyword arguments for ``inp``."""
-    return _plan(inp, as_tool=False)
+    return plan_agent(RULES, inp)

@@ -7,7 +7,7 @@ from returns.result import Failure, Result, Success
 from .._enums import Framework, Provider
 from .._errors import InvalidInputError
 from .._model import ResolvedModel
-from ._common import PlanResult, assemble, collect, model_spec, unsupported
+from ._common import PlannerRules, PlanResult, model_spec, plan_agent, unsupported
 from ._plan import ModelSpec, PlanInput, SubAgentMode
 from ._providers import ProviderApi, ProviderEndpoint
 
@@ -31,17 +31,11 @@ def _model(model: ResolvedModel, found: ProviderEndpoint) -> Result[ModelSpec, I
     )
 
 
+RULES = PlannerRules(
+    framework=Framework.OPENAI_AGENTS, choose_model=_model, sub_agent_mode=SubAgentMode.HANDOFFS
+)
+
+
 def plan_openai_agents(inp: PlanInput) -> PlanResult:
     """Plan openai-agents ``Agent`` keyword arguments for ``inp``."""
-    subs = collect([plan_openai_agents(sub) for sub in inp.sub_agents])
-    if isinstance(subs, Failure):
-        return Failure(subs.failure())
-    return assemble(
-        Framework.OPENAI_AGENTS,
-        inp,
-        _model,
-        name=inp.agent.name,
-        sub_plans=subs.unwrap(),
-        sub_agent_mode=SubAgentMode.HANDOFFS,
-        stdio_mcp=False,
-    )
+    return plan_agent(RULES, inp)

@@ -1,10 +1,7 @@
-"""Sample cases, materialized kwargs, and a real MCP server on 127.0.0.1."""
+"""Materialized kwargs of the sample cases, and a real MCP server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import pathlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,25 +12,6 @@ import pytest
 
 from xpander_io.frameworks import materialize
 from xpander_pure.frameworks import plan_args
-
-# LiteLLM (google-adk's and openai-agents' route to non-OpenAI providers)
-# downloads a model price map when imported; tests run without network.
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
-_CASES = pathlib.Path(__file__).parents[2] / "samples" / "frameworks" / "cases.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("framework_cases", _CASES)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def cases() -> ModuleType:
-    return _load()
 
 
 @pytest.fixture(scope="session")
@@ -80,9 +58,11 @@ def mcp_server() -> Iterator[tuple[str, RecordingMcp]]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
+    # Generous: CI runs on two loaded cores; this waits for the condition, not a fixed time.
+    deadline = time.monotonic() + 60
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert server.started, "the MCP server did not start"
     port = server.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}/mcp", recorder
     server.should_exit = True

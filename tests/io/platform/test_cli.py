@@ -1,6 +1,8 @@
 import json
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
@@ -48,13 +50,49 @@ def test_module_serve_logs_each_request_with_access_log(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    # Reading the output blocks; a hung server must not hang the suite (CI: two loaded cores).
+    watchdog = threading.Timer(120, server.kill)
+    watchdog.start()
     try:
         assert server.stdout is not None
         lines = iter(server.stdout.readline, "")
         started = next(line for line in lines if line.startswith("local platform on "))
-        httpx.get(f"{started.split()[3]}/health", timeout=10)
-        line = next(lines)
+        httpx.get(f"{started.split()[3]}/health", timeout=60)
+        # Wait for the access line itself, not for whatever line comes next.
+        line = next((line for line in lines if "GET /health" in line), "")
     finally:
+        watchdog.cancel()
         server.terminate()
-        server.wait(10)
+        server.wait(30)
     assert '"GET /health HTTP/1.1" 200' in line
+
+
+def test_module_serve_has_the_task_stream_and_exits_on_sigint_with_it_open(
+    tmp_path: Path,
+) -> None:
+    org = run(tmp_path, "org", "create", "acme").stdout.strip()
+    key = run(tmp_path, "key", "create", "--org", org).stdout.strip()
+    definition = tmp_path / "bot.json"
+    definition.write_text(
+        json.dumps(
+            {"name": "Bot", "framework": "agno", "model_provider": "openai", "model_name": "m"}
+        )
+    )
+    agent_id = run(tmp_path, "agent", "put", str(definition), "--org", org).stdout.split()[0]
+    command = [sys.executable, "-m", "xpander_io.platform", "serve", "--port", "0"]
+    server = subprocess.Popen(
+        [*command, "--data-dir", str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[3]
+        stream_url = f"{url}/{org}/events/{agent_id}/"
+        with httpx.stream("GET", stream_url, headers={"x-api-key": key}, timeout=30) as response:
+            first = next(response.iter_lines())
+            server.send_signal(signal.SIGINT)
+            # A server that waited for this open stream would time out here.
+            code = server.wait(30)
+    finally:
+        server.kill()
+        server.wait(10)
+    assert (first, code) == ("event: worker-registration", 0)

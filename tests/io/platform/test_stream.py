@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from pathlib import Path
 
 import httpx
 import msgspec
+import pytest
 
-from xpander_io.platform import LocalPlatform
-from xpander_io.platform._stream import serve_with_stream
+from xpander_io.platform import LocalPlatform, serve
 from xpander_pure import SseDecoder, SseEvent
 
 AGENT = {"name": "Stream Bot", "framework": "agno", "model_provider": "openai", "model_name": "m"}
 
 
 def setup(tmp_path: Path) -> tuple[LocalPlatform, str, str, str]:
-    platform = LocalPlatform(tmp_path / "p.sqlite3")
+    platform = LocalPlatform(tmp_path / "p.sqlite3", poll_interval=0.05)
     org = platform.create_organization("acme")
     key = platform.create_api_key(org)
     agent_id = platform.put_agent(org, AGENT).id
@@ -44,7 +45,7 @@ async def read_events(
 
 def test_the_stream_opens_with_the_workers_registration(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, _stream):
+    with platform, serve(platform) as url:
 
         async def main() -> list[SseEvent]:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
@@ -59,7 +60,7 @@ def test_the_stream_opens_with_the_workers_registration(tmp_path: Path) -> None:
 def test_a_pending_task_is_delivered_as_an_agent_execution_event(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
     task = platform.create_task(org, agent_id, "hello")
-    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, _stream):
+    with platform, serve(platform) as url:
 
         async def main() -> list[SseEvent]:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
@@ -87,7 +88,8 @@ async def collect(client: httpx.AsyncClient, url: str, seconds: float) -> list[S
 
 def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform, poll_interval=0.05) as (url, stream):
+    with platform, serve(platform) as url:
+        stream = platform.stream
 
         async def main() -> list[list[SseEvent]]:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
@@ -105,7 +107,7 @@ def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> Non
 
 def test_an_unknown_environment_gets_a_conflict_event(tmp_path: Path) -> None:
     platform, _org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, _stream):
+    with platform, serve(platform) as url:
 
         async def main() -> list[SseEvent]:
             async with (
@@ -123,21 +125,21 @@ def test_an_unknown_environment_gets_a_conflict_event(tmp_path: Path) -> None:
 
 def test_the_stream_of_an_unknown_agent_is_404(tmp_path: Path) -> None:
     platform, org, key, _agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, _stream):
+    with platform, serve(platform) as url:
         response = httpx.get(f"{url}/{org}/events/nobody", headers={"x-api-key": key})
     assert response.status_code == 404
 
 
 def test_the_stream_needs_a_key(tmp_path: Path) -> None:
     platform, org, _key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, _stream):
+    with platform, serve(platform) as url:
         response = httpx.get(f"{url}/{org}/events/{agent_id}")
     assert response.status_code == 401
 
 
 def test_a_message_from_an_unknown_worker_is_404(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, _stream):
+    with platform, serve(platform) as url:
         response = httpx.post(
             f"{url}/{org}/events/ghost",
             params={"type": "worker", "agent_id": agent_id},
@@ -149,7 +151,8 @@ def test_a_message_from_an_unknown_worker_is_404(tmp_path: Path) -> None:
 
 def test_a_capacity_update_marks_the_connected_worker_busy(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, stream):
+    with platform, serve(platform) as url:
+        stream = platform.stream
 
         async def main() -> bool:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
@@ -174,7 +177,8 @@ def test_a_capacity_update_marks_the_connected_worker_busy(tmp_path: Path) -> No
 
 def test_a_malformed_worker_message_is_422_naming_the_field(tmp_path: Path) -> None:
     platform, org, key, agent_id = setup(tmp_path)
-    with platform, serve_with_stream(platform) as (url, stream):
+    with platform, serve(platform) as url:
+        stream = platform.stream
 
         async def main() -> httpx.Response:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
@@ -193,3 +197,62 @@ def test_a_malformed_worker_message_is_422_naming_the_field(tmp_path: Path) -> N
         response = asyncio.run(main())
     assert response.status_code == 422
     assert response.json()["field"] == "$.event"
+
+
+def test_the_stream_answers_the_official_clients_trailing_slash_url(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve(platform) as url:
+
+        async def main() -> list[SseEvent]:
+            async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
+                return await read_events(client, f"{url}/{org}/events/{agent_id}/", 1)
+
+        [event] = asyncio.run(main())
+    assert event.event == "worker-registration"
+
+
+def open_stream_in_thread(url: str, key: str) -> tuple[threading.Thread, list[str]]:
+    """Read a stream to its end in a thread; ``seen`` gets each event name, then "end"."""
+    seen: list[str] = []
+    registered = threading.Event()
+
+    def read() -> None:
+        decoder = SseDecoder()
+        with httpx.stream("GET", url, headers={"x-api-key": key}, timeout=30) as response:
+            for chunk in response.iter_bytes():
+                for event in decoder.feed(chunk):
+                    seen.append(event.event)
+                    registered.set()
+        seen.append("end")
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    assert registered.wait(10)
+    return thread, seen
+
+
+def test_leaving_serve_ends_a_connected_stream_and_stops_the_server(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform:
+        with serve(platform) as url:
+            reader, seen = open_stream_in_thread(f"{url}/{org}/events/{agent_id}", key)
+        reader.join(10)
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/health")
+    assert seen == ["worker-registration", "end"]
+
+
+def test_end_streams_ends_the_open_stream_and_later_ones_still_open(tmp_path: Path) -> None:
+    platform, org, key, agent_id = setup(tmp_path)
+    with platform, serve(platform) as url:
+        stream_url = f"{url}/{org}/events/{agent_id}"
+        reader, seen = open_stream_in_thread(stream_url, key)
+        ended = platform.stream.end_streams()
+        reader.join(10)
+        later, later_seen = open_stream_in_thread(stream_url, key)
+    later.join(10)
+    assert (ended, seen, later_seen) == (
+        1,
+        ["worker-registration", "end"],
+        ["worker-registration", "end"],
+    )

@@ -38,10 +38,10 @@ from xpander_pure.frameworks import (
     McpServerAuth,
     PlanInput,
     SubAgentMode,
-    framework_name,
-    identifier,
     plan_args,
 )
+from xpander_pure.frameworks._common import identifier
+from xpander_pure.frameworks._dispatch import framework_name
 
 FRAMEWORKS = ("agno", "open-ai-agents", "langchain", "google-adk", "strands-agents")
 CANARY = "sk-canary-rules-9999"
