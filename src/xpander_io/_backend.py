@@ -27,11 +27,19 @@ from typing import Any, TypeVar
 from returns.future import FutureResult
 from returns.result import Failure, Result, Success
 
-from xpander_pure import Agent, McpServer, Task, Tokens, decode, to_wire
-from xpander_pure._addressing import AGENT_ID_VARIABLE, choose_agent_id, path_segment
-from xpander_pure._errors import InvalidInputError, XpanderError
+from xpander_pure import Agent, Task, Tokens, decode, to_wire
+from xpander_pure._addressing import (
+    AGENT_ID_VARIABLE,
+    agent_version_number,
+    choose_agent_id,
+    path_segment,
+    sub_agents_to_follow,
+)
+from xpander_pure._errors import XpanderError
 from xpander_pure._keys import resolve_model
+from xpander_pure._oauth import mcp_servers_for
 from xpander_pure._report import ExternalTaskReport, build_report
+from xpander_pure._worker import check_concurrency
 from xpander_pure.frameworks import AgentPlan, McpServerAuth, PlanInput, plan_args
 
 from ._config import Configuration
@@ -57,29 +65,11 @@ def _decoded(type_: type[T], content: bytes, what: str) -> T:
     return result.unwrap()
 
 
-def agent_version_number(value: int | str | None) -> int | None:
-    """``agent_version`` as the number to ask for (``None``: the latest).
-
-    Tasks carry the version as a string (``task.agent_version``), so its digits
-    are accepted as well as an ``int``; anything else, or a number below 1,
-    raises ``InvalidInputError`` naming ``agent_version``.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if not (text.isascii() and text.isdigit()):
-            raise InvalidInputError(
-                "agent_version", f"must be a positive integer, got the string {value[:20]!r}"
-            )
-        value = int(text)
-    elif isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(
-            "agent_version", f"must be a positive integer, got {type(value).__name__}"
-        )
-    if value < 1:
-        raise InvalidInputError("agent_version", f"must be a positive integer, got {value}")
-    return value
+def _checked_concurrency(concurrency: int) -> int:
+    limit = check_concurrency(concurrency)
+    if isinstance(limit, Failure):
+        raise limit.failure()
+    return limit.unwrap()
 
 
 class _BackendBase:
@@ -148,13 +138,6 @@ class _BackendBase:
 
         return materialize(plan, tools or ())
 
-    @staticmethod
-    def _servers(agent: Agent, task: Task | None) -> list[McpServer]:
-        servers = list(agent.graph_mcp_servers)
-        if task is not None:
-            servers += task.mcp_servers
-        return servers
-
     def _gather_steps(
         self,
         agent_id: str | None,
@@ -165,7 +148,10 @@ class _BackendBase:
         callback: AuthCallback | None,
     ) -> Steps[PlanInput]:
         """Fetch what the plan needs (agent, organisation headers, sub-agents, MCP logins)."""
-        version = agent_version_number(agent_version)
+        checked = agent_version_number(agent_version)
+        if isinstance(checked, Failure):
+            raise checked.failure()
+        version = checked.unwrap()
         if agent is None:
             request = self._agent_request(self._agent_id(agent_id, None), version)
             agent_body, org_body = yield Send((request, self._org_headers_request()))
@@ -189,9 +175,9 @@ class _BackendBase:
         depth: int,
         seen: frozenset[str],
     ) -> Steps[PlanInput]:
-        sub_ids = [i for i in agent.sub_agent_ids if i not in seen]
-        if depth >= MAX_SUB_AGENT_DEPTH:
-            sub_ids = []
+        sub_ids = sub_agents_to_follow(
+            agent.sub_agent_ids, depth=depth, seen=seen, max_depth=MAX_SUB_AGENT_DEPTH
+        )
         bodies = yield Send(tuple(self._agent_request(i, None) for i in sub_ids))
         sub_inputs = []
         for body in bodies:
@@ -204,7 +190,7 @@ class _BackendBase:
                 )
             )
         servers = yield from authorize_all_steps(
-            self.configuration, agent, task, self._servers(agent, task), callback
+            self.configuration, agent, task, mcp_servers_for(agent, task), callback
         )
         return self._plan_input(agent, task, org_headers, servers, sub_inputs, override)
 
@@ -491,8 +477,7 @@ class Backend(_BackendBase):
         arguments. Outcomes come back in the reports' order; one failure does
         not stop the others.
         """
-        if concurrency < 1:
-            raise ValueError("concurrency: must be >= 1")
+        _checked_concurrency(concurrency)
         gate = asyncio.Semaphore(concurrency)
 
         async def one(report: Mapping[str, Any]) -> Result[Task, XpanderError]:
@@ -508,8 +493,7 @@ class Backend(_BackendBase):
         concurrency: int = DEFAULT_BATCH_CONCURRENCY,
     ) -> list[Result[Task, XpanderError]]:
         """Sync twin of ``areport_external_tasks`` (a pool of ``concurrency`` threads)."""
-        if concurrency < 1:
-            raise ValueError("concurrency: must be >= 1")
+        _checked_concurrency(concurrency)
 
         def one(report: Mapping[str, Any]) -> Result[Task, XpanderError]:
             try:

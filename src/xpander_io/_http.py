@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from xpander_pure._redact import body_excerpt
-from xpander_pure._retry import ErrorKind, Retry, RetryPolicy, decide_retry
+from xpander_pure._retry import ErrorKind, Retry, RetryPolicy, decide_retry, is_answer
 
 from ._exceptions import (
     ConnectError,
@@ -184,7 +184,9 @@ class _DriverBase:
 
         Whether to try again, and when, is the core's ``decide_retry``.
         """
-        if response is not None and response.status_code < 400:
+        # decide_retry would say Stop here too; only this check tells an answer to
+        # hand back from an error to raise (and spares a draw and a clock read).
+        if response is not None and is_answer(response.status_code):
             return response
         decision = decide_retry(
             self._policy(request),

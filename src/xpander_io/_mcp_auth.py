@@ -33,7 +33,6 @@ from returns.result import Failure
 from xpander_pure import (
     Agent,
     McpAuthResult,
-    McpAuthType,
     McpServer,
     Secret,
     Task,
@@ -48,6 +47,7 @@ from xpander_pure._oauth import (
     PushLogin,
     auth_event,
     mcp_auth_user_id,
+    needs_oauth,
     oauth_step,
     start_oauth,
 )
@@ -63,11 +63,6 @@ if TYPE_CHECKING:
     from ._config import Configuration
 
 Handler = Callable[..., Any]
-
-
-def needs_oauth(server: McpServer) -> bool:
-    """Whether the login flow runs for ``server``."""
-    return server.auth_type is McpAuthType.OAUTH2
 
 
 def authorized(server: McpServer, token: Secret) -> McpServerAuth:
@@ -203,4 +198,4 @@ def authorize_all_steps(
     return out
 
 
-__all__ = ["authorize_all_steps", "authorize_steps", "authorized", "needs_oauth"]
+__all__ = ["authorize_all_steps", "authorize_steps", "authorized"]

@@ -13,6 +13,7 @@ import asyncio
 from typing import Any
 
 from xpander_pure import XpanderError
+from xpander_pure._platform import task_succeeded
 
 from ._cli import (
     CliError,
@@ -148,7 +149,7 @@ def _run(target: Target, args: argparse.Namespace) -> int:
         "invoked_task": {**task_summary(finished), "worker_id": worker_id},
     }
     emit(summary, args.json, _text)
-    if finished.status.value != "completed":
+    if not task_succeeded(finished.status):
         raise CliError(f"the invoked task ended {finished.status.value}: {finished.result}")
     return 0
 

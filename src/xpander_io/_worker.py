@@ -33,7 +33,7 @@ import httpx
 import msgspec
 from returns.result import Failure
 
-from xpander_pure import Task, TaskStatus, to_wire
+from xpander_pure import Task, to_wire
 from xpander_pure._addressing import path_segment
 from xpander_pure._errors import WorkerStopError
 from xpander_pure._sse import SseDecoder
@@ -49,13 +49,17 @@ from xpander_pure._worker import (
     ReconnectPolicy,
     Registered,
     Returned,
+    StreamResponse,
     TaskPatch,
     WorkerMessage,
     WorkerRecord,
     admit,
+    apply_patch,
     capacity_change,
     check_concurrency,
+    check_worker_organization,
     decide_stream_event,
+    decide_stream_response,
     events_base,
     reconnect_delay,
     settle,
@@ -176,10 +180,12 @@ class Worker:
             from ._exceptions import MissingAgentIdError
 
             raise MissingAgentIdError()
-        if not configuration.organization_id:
+        organization = check_worker_organization(configuration.organization_id)
+        if isinstance(organization, Failure):
             from ._exceptions import ConfigurationError
 
-            raise ConfigurationError("organization_id", "the worker needs the organisation id")
+            error = organization.failure()
+            raise ConfigurationError(error.field, error.reason)
         limit = check_concurrency(concurrency)
         if isinstance(limit, Failure):
             raise limit.failure()
@@ -314,12 +320,12 @@ class Worker:
             async with client.stream(
                 "GET", url, params={"environment": self._environment}, headers=headers
             ) as response:
-                if response.status_code >= 400:
+                opened = decide_stream_response(response.status_code)
+                if isinstance(opened, Failure):
                     await response.aread()
-                    if response.status_code in (401, 403, 404, 422):
-                        raise WorkerStopError(
-                            f"the platform refused the task stream ({response.status_code})"
-                        )
+                    raise opened.failure()
+                if opened.unwrap() is StreamResponse.RECONNECT:
+                    await response.aread()
                     return False
                 decoder = SseDecoder()
                 async for chunk in response.aiter_bytes():
@@ -414,11 +420,11 @@ class Worker:
     async def _save(self, task: WorkerTask, patch: TaskPatch) -> None:
         """Apply ``patch`` to the task and save it whole, as the official worker does, so
         that what the handler set (tokens, used tools, ...) is kept too."""
-        task.status = patch.status
-        if patch.status is not TaskStatus.EXECUTING:
-            task.result = patch.result
+        saved = apply_patch(task, patch)
+        # The handler holds this very object: it sees what was saved.
+        task.status, task.result = saved.status, saved.result
         try:
-            body = to_wire(task)
+            body = to_wire(saved)
         except (TypeError, ValueError, msgspec.EncodeError):
             # The handler left a field that cannot be encoded: save what was decided.
             body = to_wire(patch)

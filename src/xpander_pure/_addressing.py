@@ -15,7 +15,12 @@ read from arguments and the environment; nothing here reads them itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from urllib.parse import quote
+
+from returns.result import Failure, Result, Success
+
+from ._errors import InvalidInputError
 
 DEFAULT_BASE_URL = "https://inbound.xpander.ai"
 STAGING_BASE_URL = "https://inbound.stg.xpander.ai"
@@ -75,6 +80,62 @@ def choose_agent_id(
     return None
 
 
+def agent_version_number(value: int | str | None) -> Result[int | None, InvalidInputError]:
+    """``agent_version`` as the number to ask for (``None``: the latest).
+
+    Tasks carry the version as a string (``task.agent_version``), so its ASCII
+    digits (surrounding blanks ignored) are accepted as well as an ``int``;
+    anything else (a bool, another type, a number below 1) is an
+    ``InvalidInputError`` naming ``agent_version``.
+
+    >>> agent_version_number("2").unwrap()
+    2
+    >>> agent_version_number(0).failure().reason
+    'must be a positive integer, got 0'
+    """
+    if value is None:
+        return Success(None)
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            return Failure(
+                InvalidInputError(
+                    "agent_version",
+                    f"must be a positive integer, got the string {value[:20]!r}",
+                )
+            )
+        value = int(text)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        return Failure(
+            InvalidInputError(
+                "agent_version", f"must be a positive integer, got {type(value).__name__}"
+            )
+        )
+    if value < 1:
+        return Failure(
+            InvalidInputError("agent_version", f"must be a positive integer, got {value}")
+        )
+    return Success(value)
+
+
+def sub_agents_to_follow(
+    sub_agent_ids: Sequence[str], *, depth: int, seen: Collection[str], max_depth: int
+) -> list[str]:
+    """The sub-agents whose definitions to fetch for an agent found at ``depth``.
+
+    None at ``max_depth`` or deeper (graphs may be deep); never one already on
+    the path from the root (``seen``: graphs may contain cycles). Order kept.
+
+    >>> sub_agents_to_follow(["a", "b", "c"], depth=0, seen={"b"}, max_depth=3)
+    ['a', 'c']
+    >>> sub_agents_to_follow(["a"], depth=3, seen=set(), max_depth=3)
+    []
+    """
+    if depth >= max_depth:
+        return []
+    return [agent_id for agent_id in sub_agent_ids if agent_id not in seen]
+
+
 def is_true(value: str | None) -> bool:
     """The platform's boolean environment values: only ``"true"`` (any case) is true."""
     return (value or "").strip().lower() == "true"
@@ -84,10 +145,12 @@ __all__ = [
     "AGENT_ID_VARIABLE",
     "DEFAULT_BASE_URL",
     "STAGING_BASE_URL",
+    "agent_version_number",
     "base_url_from",
     "choose_agent_id",
     "full_url",
     "is_true",
     "needs_organization_segment",
     "path_segment",
+    "sub_agents_to_follow",
 ]

@@ -44,12 +44,14 @@ from typing import Any
 import msgspec
 from returns.result import Failure, Result, Success
 
+from ._agent import Agent
 from ._codec import to_wire_builtins
-from ._enums import EventType, McpAuthResultType
+from ._enums import EventType, McpAuthResultType, McpAuthType
 from ._errors import InvalidInputError, McpAuthError, McpAuthTimeoutError
 from ._events import TaskUpdateEvent
 from ._mcp import McpAuthResult, McpServer
 from ._secret import Secret
+from ._task import Task
 
 TOKEN_REDACTED = "REDACTED"
 """What the readiness event carries instead of the access token (the official literal)."""
@@ -99,6 +101,25 @@ class Done(msgspec.Struct, kw_only=True, frozen=True):
 
 
 OAuthAction = PushLogin | PollAgain | Done
+
+
+def mcp_servers_for(agent: Agent, task: Task | None) -> list[McpServer]:
+    """The MCP servers a run uses: the agent's (its graph's first), then the task's."""
+    servers = list(agent.graph_mcp_servers)
+    if task is not None:
+        servers += task.mcp_servers
+    return servers
+
+
+def needs_oauth(server: McpServer) -> bool:
+    """Whether the login flow runs for ``server``: only when its ``auth_type`` is ``oauth2``.
+
+    >>> needs_oauth(McpServer(auth_type=McpAuthType.OAUTH2))
+    True
+    >>> needs_oauth(McpServer())
+    False
+    """
+    return server.auth_type is McpAuthType.OAUTH2
 
 
 def _is_number(value: object) -> bool:
@@ -230,6 +251,8 @@ __all__ = [
     "PushLogin",
     "auth_event",
     "mcp_auth_user_id",
+    "mcp_servers_for",
+    "needs_oauth",
     "oauth_step",
     "start_oauth",
 ]

@@ -45,6 +45,7 @@ from ._errors import (
     InvalidTransitionError,
     NotFoundError,
 )
+from ._events import TaskUpdateEvent
 from ._mcp import McpAuthData, McpAuthResult, McpServer
 from ._secret import Secret
 from ._task import Task, TaskInput, Tokens
@@ -64,6 +65,7 @@ __all__ = [
     "TokenIssued",
     "apply_task_update",
     "check_organization",
+    "check_pushed_events",
     "check_transition",
     "decide_invoke",
     "decide_report",
@@ -72,6 +74,7 @@ __all__ = [
     "mcp_token_step",
     "prepare_agent",
     "report_fingerprint",
+    "task_succeeded",
     "unique_name_for",
     "visit_login",
 ]
@@ -105,6 +108,38 @@ def check_transition(
     return Failure(
         InvalidTransitionError("status", f"cannot go from {current.value!r} to {new.value!r}")
     )
+
+
+def task_succeeded(status: TaskStatus) -> bool:
+    """Whether a task with ``status`` ended well: only ``completed`` counts.
+
+    >>> task_succeeded(TaskStatus.COMPLETED), task_succeeded(TaskStatus.FAILED)
+    (True, False)
+    """
+    return status is TaskStatus.COMPLETED
+
+
+def check_pushed_events(
+    events: list[TaskUpdateEvent], task_id: str, organization_id: str
+) -> Result[list[TaskUpdateEvent], InvalidInputError]:
+    """Events pushed to task ``task_id`` by a key of ``organization_id``: each must name
+    both; the first that does not is refused with its path (``$[1].task_id``).
+
+    >>> from datetime import datetime, timezone
+    >>> from xpander_pure import EventType
+    >>> event = TaskUpdateEvent(task_id="t2", organization_id="o1", type=EventType.CHUNK,
+    ...                         time=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    >>> check_pushed_events([event], "t1", "o1").failure().field
+    '$[0].task_id'
+    """
+    for index, event in enumerate(events):
+        if event.task_id != task_id:
+            return Failure(InvalidInputError(f"$[{index}].task_id", "not this task"))
+        if event.organization_id != organization_id:
+            return Failure(
+                InvalidInputError(f"$[{index}].organization_id", "not the key's organisation")
+            )
+    return Success(events)
 
 
 def check_organization(key_organization: str, requested: str | None) -> Result[str, NotFoundError]:

@@ -8,7 +8,7 @@ and tries again, or gives up on ``Stop``. A loop::
     attempt = 1
     while True:
         response, kind = send()                      # kind is None when a response came
-        if response is not None and response.status_code < 400:
+        if response is not None and is_answer(response.status_code):
             return response
         # jitter: a draw in [0, 1) from the shell's random source; now: its clock
         decision = decide_retry(policy, attempt, status, kind, headers,
@@ -183,6 +183,17 @@ def server_delay(headers: Mapping[str, str], now: datetime) -> float | None:
         return None
 
 
+def is_answer(status: int) -> bool:
+    """Whether a response is the answer to hand back: any status below 400.
+
+    Redirects are not followed, so a 3xx is handed back as it is.
+
+    >>> is_answer(204), is_answer(302), is_answer(404)
+    (True, True, False)
+    """
+    return status < 400
+
+
 def is_retryable(status: int | None, error_kind: ErrorKind | None) -> bool:
     """Whether the outcome is one a new attempt may cure."""
     if status is not None:
@@ -237,7 +248,7 @@ def decide_retry(
         except ValueError:
             return Failure(InvalidInputError("error_kind", f"unknown error kind {error_kind!r}"))
 
-    if status is not None and status < 400:
+    if status is not None and is_answer(status):
         return Success(Stop(reason=f"status {status} is not an error"))
     if not is_retryable(status, kind):
         what = f"status {status}" if status is not None else f"error {kind.value if kind else ''}"

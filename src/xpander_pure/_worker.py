@@ -11,8 +11,14 @@ function here:
 - ``start_patch`` and ``settle``: what to save before and after the handler
   (``executing``; then ``completed`` with the result, or ``failed`` with the
   error message);
+- ``check_worker_organization``: a worker needs the organisation id;
+- ``decide_stream_response``: whether the stream's HTTP status lets the
+  worker read it, stops it (the platform refused it), or calls for a reconnect;
+- ``apply_patch``: the task as saved once a patch is applied;
 - ``reconnect_delay``: how long to wait before reconnecting a dropped stream;
 - ``capacity_change``: whether the worker just became busy or free.
+
+The platform's side of the worker messages is ``apply_worker_message``.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from returns.result import Failure, Result, Success
@@ -28,7 +34,7 @@ from returns.result import Failure, Result, Success
 from ._addressing import path_segment
 from ._codec import decode
 from ._enums import TaskStatus
-from ._errors import DecodeError, InvalidInputError, WorkerStopError
+from ._errors import DecodeError, InvalidInputError, NotFoundError, WorkerStopError
 from ._sse import SseEvent
 from ._task import Task
 
@@ -39,6 +45,8 @@ WORKER_ENVIRONMENT_CONFLICT = "worker-environment-conflict"
 WORKER_HEARTBEAT = "worker-heartbeat"
 WORKER_CAPACITY_UPDATE = "worker-capacity-update"
 WORKER_FINISHED = "worker-finished"
+
+T = TypeVar("T", bound="Task")
 
 FINAL_STATUSES = frozenset(
     {TaskStatus.COMPLETED, TaskStatus.ERROR, TaskStatus.FAILED, TaskStatus.STOPPED}
@@ -86,6 +94,50 @@ def events_base(base_url: str, organization_id: str) -> str:
         staging = ".stg" if "stg.xpander" in base else ""
         base = f"https://agent-controller{staging}.xpander.ai"
     return f"{base}/{path_segment(organization_id)}/events"
+
+
+def check_worker_organization(organization_id: str | None) -> Result[str, InvalidInputError]:
+    """The organisation a worker serves: it must be known (the stream's URL names it).
+
+    >>> check_worker_organization("").failure().field
+    'organization_id'
+    """
+    if not organization_id:
+        return Failure(InvalidInputError("organization_id", "the worker needs the organisation id"))
+    return Success(organization_id)
+
+
+# --- opening the stream -------------------------------------------------------------------
+
+
+class StreamResponse(str, enum.Enum):
+    """What to do with the answer to ``GET {events_base}/{agent_id}``."""
+
+    READ = "read"
+    """The stream is open: read its events."""
+    RECONNECT = "reconnect"
+    """A failure that may pass (5xx, 429, ...): reconnect after the backoff."""
+
+
+REFUSING_STATUSES = frozenset({401, 403, 404, 422})
+"""Stream statuses that stop the worker: a new connection would be refused again."""
+
+
+def decide_stream_response(status: int) -> Result[StreamResponse, WorkerStopError]:
+    """Read the stream (below 400), stop the worker (401, 403, 404, 422), or reconnect.
+
+    >>> decide_stream_response(200).unwrap()
+    <StreamResponse.READ: 'read'>
+    >>> decide_stream_response(503).unwrap()
+    <StreamResponse.RECONNECT: 'reconnect'>
+    >>> decide_stream_response(401).failure().reason
+    'the platform refused the task stream (401)'
+    """
+    if status < 400:
+        return Success(StreamResponse.READ)
+    if status in REFUSING_STATUSES:
+        return Failure(WorkerStopError(f"the platform refused the task stream ({status})"))
+    return Success(StreamResponse.RECONNECT)
 
 
 # --- stream events ------------------------------------------------------------------------
@@ -273,6 +325,25 @@ def settle(task: Task, outcome: HandlerOutcome) -> TaskPatch:
     )
 
 
+def apply_patch(task: T, patch: TaskPatch) -> T:
+    """``task`` as saved with ``patch``: its status, and its result once the task is past
+    ``executing`` (marking it executing keeps whatever result it carries). Everything
+    else the handler set (tokens, used tools, ...) is kept.
+
+    >>> from datetime import datetime, timezone
+    >>> from xpander_pure import TaskInput
+    >>> task = Task(id="t", agent_id="a", organization_id="o", input=TaskInput(),
+    ...             created_at=datetime(2025, 1, 1, tzinfo=timezone.utc), result="draft")
+    >>> apply_patch(task, start_patch()).result
+    'draft'
+    >>> apply_patch(task, TaskPatch(status=TaskStatus.COMPLETED, result="done")).result
+    'done'
+    """
+    if patch.status is TaskStatus.EXECUTING:
+        return msgspec.structs.replace(task, status=patch.status)
+    return msgspec.structs.replace(task, status=patch.status, result=patch.result)
+
+
 def result_text(result: object) -> Result[str | None, InvalidInputError]:
     """A result as the platform stores it: text as it is, anything else as JSON text.
 
@@ -329,3 +400,40 @@ def reconnect_delay(policy: ReconnectPolicy, attempt: int) -> Result[float, Work
     # min() before ** would overflow for large attempts; cap the exponent instead.
     delay = policy.initial_delay * policy.multiplier ** min(exponent, 64)
     return Success(float(min(delay, policy.max_delay)))
+
+
+# --- the platform's side: worker messages -------------------------------------------------
+
+
+def apply_worker_message(
+    record: WorkerRecord | None,
+    worker_id: str,
+    organization_id: str,
+    message: WorkerMessage,
+    now: datetime,
+) -> Result[WorkerRecord, NotFoundError]:
+    """The worker's record after ``message`` from ``organization_id`` (the key's).
+
+    A worker that is not connected, or belongs to another organisation, is
+    not found (never told apart). A heartbeat stamps ``now``; a capacity
+    update sets ``is_busy`` from its data; ``worker-finished`` frees the
+    worker; any other message leaves the record as it is.
+
+    >>> from datetime import datetime, timezone
+    >>> now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    >>> record = WorkerRecord(id="w1", organization_id="o1")
+    >>> busy = WorkerMessage(id="m", event=WORKER_CAPACITY_UPDATE, data={"is_busy": True})
+    >>> apply_worker_message(record, "w1", "o1", busy, now).unwrap().is_busy
+    True
+    >>> apply_worker_message(record, "w1", "o2", busy, now).failure().kind
+    'worker'
+    """
+    if record is None or record.organization_id != organization_id:
+        return Failure(NotFoundError("worker", worker_id))
+    if message.event == WORKER_HEARTBEAT:
+        return Success(msgspec.structs.replace(record, last_heartbeat=now))
+    if message.event == WORKER_CAPACITY_UPDATE and isinstance(message.data, dict):
+        return Success(msgspec.structs.replace(record, is_busy=bool(message.data.get("is_busy"))))
+    if message.event == WORKER_FINISHED:
+        return Success(msgspec.structs.replace(record, is_busy=False))
+    return Success(record)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from returns.result import Failure
 
-from xpander_pure._addressing import base_url_from, choose_agent_id, full_url, is_true
+from xpander_pure import InvalidInputError
+from xpander_pure._addressing import (
+    agent_version_number,
+    base_url_from,
+    choose_agent_id,
+    full_url,
+    is_true,
+    sub_agents_to_follow,
+)
 
 
 def test_blank_base_url_means_the_default() -> None:
@@ -54,3 +63,55 @@ def test_only_the_string_true_is_true() -> None:
         False,
         False,
     ]
+
+
+# --- agent_version ---
+
+
+def test_agent_version_none_means_the_latest() -> None:
+    assert agent_version_number(None).unwrap() is None
+
+
+def test_agent_version_digits_of_a_task_string_are_the_number() -> None:
+    assert agent_version_number(" 12 ").unwrap() == 12
+
+
+@given(st.integers(min_value=1))
+def test_every_positive_integer_is_its_own_agent_version(version: int) -> None:
+    assert agent_version_number(version).unwrap() == version
+
+
+@given(st.integers(max_value=0))
+def test_an_agent_version_below_one_is_refused(version: int) -> None:
+    assert agent_version_number(version).failure().field == "agent_version"
+
+
+def test_a_bool_agent_version_is_refused() -> None:
+    assert agent_version_number(True).failure().field == "agent_version"
+
+
+def test_non_ascii_digits_are_not_an_agent_version() -> None:
+    assert agent_version_number("\u0663").failure().field == "agent_version"
+
+
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats()))
+def test_every_agent_version_is_a_number_or_a_typed_failure(value: object) -> None:
+    result = agent_version_number(value)  # type: ignore[arg-type]
+    if isinstance(result, Failure):
+        assert isinstance(result.failure(), InvalidInputError)
+        assert result.failure().field == "agent_version"
+    else:
+        number = result.unwrap()
+        assert number is None or (type(number) is int and number >= 1)
+
+
+# --- sub-agents ---
+
+
+def test_sub_agents_already_on_the_path_are_not_followed() -> None:
+    assert sub_agents_to_follow(["a", "b"], depth=1, seen={"a"}, max_depth=3) == ["b"]
+
+
+@given(st.lists(st.text()), st.integers(min_value=0, max_value=10))
+def test_no_sub_agent_is_followed_at_the_depth_limit(ids: list[str], extra: int) -> None:
+    assert sub_agents_to_follow(ids, depth=3 + extra, seen=set(), max_depth=3) == []

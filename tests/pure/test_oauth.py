@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from returns.result import Failure
 
 from xpander_pure import (
+    Agent,
     Done,
     EventType,
     InvalidInputError,
@@ -19,15 +20,19 @@ from xpander_pure import (
     McpAuthResult,
     McpAuthResultType,
     McpAuthTimeoutError,
+    McpAuthType,
     McpServer,
     OAuthState,
     PollAgain,
     PushLogin,
     Secret,
+    Task,
+    TaskInput,
     oauth_step,
+    prepare_agent,
     start_oauth,
 )
-from xpander_pure._oauth import auth_event, mcp_auth_user_id
+from xpander_pure._oauth import auth_event, mcp_auth_user_id, mcp_servers_for, needs_oauth
 
 TOKEN = "oauth-canary-token-6e2f"
 SERVER = McpServer(name="github", url="https://mcp.example.com/github")
@@ -226,3 +231,42 @@ def test_start_oauth_is_total(poll_interval: Any, timeout: Any) -> None:
 def test_start_oauth_refuses_a_text_interval_naming_the_field() -> None:
     result = start_oauth(McpServer(), poll_interval="1")  # type: ignore[arg-type]
     assert result.failure() == InvalidInputError("poll_interval", "must be a finite number > 0")
+
+
+# --- which servers log in ---
+
+
+def test_an_oauth2_server_needs_the_login() -> None:
+    assert needs_oauth(SERVER_OAUTH)
+
+
+@given(st.sampled_from([t for t in McpAuthType if t is not McpAuthType.OAUTH2]))
+def test_no_other_auth_type_needs_the_login(auth_type: McpAuthType) -> None:
+    assert not needs_oauth(McpServer(name="x", auth_type=auth_type))
+
+
+def test_a_run_uses_the_agents_servers_then_the_tasks() -> None:
+    agent = _agent_with([McpServer(name="agent-mcp")])
+    task = Task(
+        id="t1",
+        agent_id=agent.id,
+        organization_id="o",
+        input=TaskInput(),
+        created_at=NOW,
+        mcp_servers=[McpServer(name="task-mcp")],
+    )
+    assert [s.name for s in mcp_servers_for(agent, task)] == ["agent-mcp", "task-mcp"]
+
+
+def test_without_a_task_a_run_uses_the_agents_servers() -> None:
+    agent = _agent_with([McpServer(name="agent-mcp")])
+    assert [s.name for s in mcp_servers_for(agent, None)] == ["agent-mcp"]
+
+
+SERVER_OAUTH = McpServer(name="gh", auth_type=McpAuthType.OAUTH2)
+
+
+def _agent_with(servers: list[McpServer]) -> Agent:
+    definition = {"name": "Bot", "framework": "agno", "model_provider": "openai", "model_name": "m"}
+    agent = prepare_agent(definition, organization_id="o", new_id="a", previous=None, now=NOW)
+    return msgspec.structs.replace(agent.unwrap(), mcp_servers=servers)

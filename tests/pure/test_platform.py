@@ -12,6 +12,7 @@ from xpander_pure import (
     Agent,
     ConflictError,
     DecodeError,
+    EventType,
     ExistingTask,
     InvalidInputError,
     InvokeRequest,
@@ -24,6 +25,7 @@ from xpander_pure import (
     Secret,
     TaskStatus,
     TaskUpdate,
+    TaskUpdateEvent,
     TokenIssued,
     apply_task_update,
     check_organization,
@@ -34,7 +36,12 @@ from xpander_pure import (
     prepare_agent,
     visit_login,
 )
-from xpander_pure._platform import mcp_token_step, report_fingerprint
+from xpander_pure._platform import (
+    check_pushed_events,
+    mcp_token_step,
+    report_fingerprint,
+    task_succeeded,
+)
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 DEFINITION = {
@@ -306,3 +313,42 @@ def test_visit_login_issues_only_for_the_pending_login(pending: str | None, visi
     state = LoginPending(login_id=pending) if pending is not None else None
     result = visit_login(state, visited, "tok")
     assert isinstance(result, Failure) != (pending == visited)
+
+
+# --- pushed events ---
+
+
+def pushed(task_id: str = "t", org: str = "o") -> TaskUpdateEvent:
+    return TaskUpdateEvent(task_id=task_id, organization_id=org, time=NOW, type=EventType.CHUNK)
+
+
+def test_events_of_this_task_and_organisation_are_accepted() -> None:
+    events = [pushed(), pushed()]
+    assert check_pushed_events(events, "t", "o").unwrap() == events
+
+
+def test_an_event_for_another_task_is_refused_with_its_path() -> None:
+    error = check_pushed_events([pushed(), pushed(task_id="x")], "t", "o").failure()
+    assert (error.field, error.reason) == ("$[1].task_id", "not this task")
+
+
+def test_an_event_of_another_organisation_is_refused_with_its_path() -> None:
+    error = check_pushed_events([pushed(org="p")], "t", "o").failure()
+    assert (error.field, error.reason) == ("$[0].organization_id", "not the key's organisation")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["t", "x"]), st.sampled_from(["o", "p"]))))
+def test_a_push_is_accepted_exactly_when_every_event_is_this_tasks(
+    pairs: list[tuple[str, str]],
+) -> None:
+    events = [pushed(task_id, org) for task_id, org in pairs]
+    accepted = not isinstance(check_pushed_events(events, "t", "o"), Failure)
+    assert accepted == all(pair == ("t", "o") for pair in pairs)
+
+
+# --- success ---
+
+
+@given(st.sampled_from(TaskStatus))
+def test_only_a_completed_task_succeeded(status: TaskStatus) -> None:
+    assert task_succeeded(status) == (status is TaskStatus.COMPLETED)

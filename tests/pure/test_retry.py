@@ -17,6 +17,7 @@ from xpander_pure import (
     Stop,
     decide_retry,
 )
+from xpander_pure._retry import is_answer
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 POLICY = RetryPolicy(max_attempts=4, base_delay=0.5, max_delay=8.0, retry_after_cap=60.0)
@@ -191,3 +192,15 @@ def test_decide_retry_is_total(
         assert isinstance(result.failure(), InvalidInputError)
     else:
         assert isinstance(result.unwrap(), Retry | Stop)
+
+
+@given(st.integers(min_value=100, max_value=999))
+def test_a_response_handed_back_as_the_answer_is_never_retried(status: int) -> None:
+    # The shell returns such a response without asking decide_retry: the two must agree.
+    if is_answer(status):
+        assert isinstance(decide(status), Stop)
+
+
+@given(st.integers(min_value=100, max_value=999))
+def test_only_statuses_below_400_are_answers(status: int) -> None:
+    assert is_answer(status) == (status < 400)

@@ -7,11 +7,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xpander_pure import DecodeError, InvalidInputError, Task, TaskInput, TaskStatus
+from xpander_pure import (
+    DecodeError,
+    InvalidInputError,
+    NotFoundError,
+    Task,
+    TaskInput,
+    TaskStatus,
+)
 from xpander_pure._claims import Claim, is_claimable, tasks_to_deliver
 from xpander_pure._errors import WorkerStopError
 from xpander_pure._sse import SseEvent
 from xpander_pure._worker import (
+    REFUSING_STATUSES,
+    WORKER_CAPACITY_UPDATE,
+    WORKER_FINISHED,
+    WORKER_HEARTBEAT,
     Admission,
     Conflict,
     Execute,
@@ -20,11 +31,18 @@ from xpander_pure._worker import (
     ReconnectPolicy,
     Registered,
     Returned,
+    StreamResponse,
     TaskPatch,
+    WorkerMessage,
+    WorkerRecord,
     admit,
+    apply_patch,
+    apply_worker_message,
     capacity_change,
     check_concurrency,
+    check_worker_organization,
     decide_stream_event,
+    decide_stream_response,
     events_base,
     reconnect_delay,
     result_text,
@@ -261,3 +279,99 @@ def test_the_stream_of_a_local_platform_is_under_its_base_and_organisation() -> 
 )
 def test_the_hosted_inbound_hosts_stream_from_their_agent_controller(base: str, host: str) -> None:
     assert events_base(base, "o1") == f"{host}/o1/events"
+
+
+# --- opening the stream ---
+
+
+@given(st.integers(min_value=100, max_value=399))
+def test_a_stream_answered_below_400_is_read(status: int) -> None:
+    assert decide_stream_response(status).unwrap() is StreamResponse.READ
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 422])
+def test_a_refused_stream_stops_the_worker_naming_the_status(status: int) -> None:
+    error = decide_stream_response(status).failure()
+    assert isinstance(error, WorkerStopError)
+    assert str(status) in error.reason
+
+
+@given(st.integers(min_value=400, max_value=599).filter(lambda s: s not in REFUSING_STATUSES))
+def test_any_other_error_status_reconnects(status: int) -> None:
+    assert decide_stream_response(status).unwrap() is StreamResponse.RECONNECT
+
+
+def test_a_worker_without_organisation_is_refused() -> None:
+    assert check_worker_organization(None).failure().field == "organization_id"
+
+
+def test_a_worker_organisation_is_kept() -> None:
+    assert check_worker_organization("o1").unwrap() == "o1"
+
+
+# --- applying a patch ---
+
+
+def test_marking_executing_keeps_the_result_the_task_carries() -> None:
+    saved = apply_patch(make_task(result="earlier"), start_patch())
+    assert (saved.status, saved.result) == (TaskStatus.EXECUTING, "earlier")
+
+
+@given(st.sampled_from([s for s in TaskStatus if s is not TaskStatus.EXECUTING]), st.text())
+def test_any_other_patch_saves_its_result(status: TaskStatus, result: str) -> None:
+    saved = apply_patch(make_task(result="earlier"), TaskPatch(status=status, result=result))
+    assert (saved.status, saved.result) == (status, result)
+
+
+def test_applying_a_patch_keeps_what_the_handler_set() -> None:
+    task = make_task(used_tools=["search"])
+    patch = TaskPatch(status=TaskStatus.COMPLETED, result="ok")
+    assert apply_patch(task, patch).used_tools == ["search"]
+
+
+def test_applying_a_patch_keeps_the_task_type() -> None:
+    class Mine(Task, kw_only=True):
+        pass
+
+    task = Mine(id="t1", agent_id="a1", organization_id="o1", input=TaskInput(), created_at=NOW)
+    assert type(apply_patch(task, start_patch())) is Mine
+
+
+# --- worker messages, the platform's side ---
+
+RECORD = WorkerRecord(id="w1", organization_id="o1")
+
+
+def message(event: str, data: object = None) -> WorkerMessage:
+    return WorkerMessage(id="m1", event=event, data=data)
+
+
+def test_a_heartbeat_stamps_the_time() -> None:
+    updated = apply_worker_message(RECORD, "w1", "o1", message(WORKER_HEARTBEAT), NOW)
+    assert updated.unwrap().last_heartbeat == NOW
+
+
+def test_a_capacity_update_sets_busy() -> None:
+    busy = message(WORKER_CAPACITY_UPDATE, {"is_busy": True})
+    assert apply_worker_message(RECORD, "w1", "o1", busy, NOW).unwrap().is_busy
+
+
+def test_a_finished_worker_is_free() -> None:
+    record = msgspec.structs.replace(RECORD, is_busy=True)
+    updated = apply_worker_message(record, "w1", "o1", message(WORKER_FINISHED), NOW)
+    assert updated.unwrap().is_busy is False
+
+
+def test_an_unknown_worker_message_leaves_the_record() -> None:
+    assert apply_worker_message(RECORD, "w1", "o1", message("other"), NOW).unwrap() == RECORD
+
+
+def test_a_message_for_a_worker_that_is_gone_is_not_found() -> None:
+    error = apply_worker_message(None, "w1", "o1", message(WORKER_HEARTBEAT), NOW).failure()
+    assert (type(error), error.identifier) == (NotFoundError, "w1")
+
+
+@given(st.text().filter(lambda org: org != "o1"))
+def test_another_organisations_worker_is_not_found(org: str) -> None:
+    error = apply_worker_message(RECORD, "w1", org, message(WORKER_HEARTBEAT), NOW).failure()
+    assert isinstance(error, NotFoundError)

@@ -37,7 +37,12 @@ from xpander_pure import (
     to_wire,
     visit_login,
 )
-from xpander_pure._platform import mcp_token_owner, mcp_token_step, report_fingerprint
+from xpander_pure._platform import (
+    check_pushed_events,
+    mcp_token_owner,
+    mcp_token_step,
+    report_fingerprint,
+)
 
 from . import _store
 from ._app import HttpError, PlatformApp, Request, Response, json_response, run_in_thread
@@ -342,19 +347,11 @@ def register_routes(app: PlatformApp, task_listeners: list[TaskListener]) -> Non
         events = decode_body(list[TaskUpdateEvent], request.body)
         task_id = request.params["task_id"]
         org = request.organization_id
-        for index, event in enumerate(events):
-            if event.task_id != task_id:
-                raise HttpError(
-                    422, "invalid body", field=f"$[{index}].task_id", reason="not this task"
-                )
-            if event.organization_id != org:
-                raise HttpError(
-                    422,
-                    "invalid body",
-                    field=f"$[{index}].organization_id",
-                    reason="not the key's organisation",
-                )
-        bodies = [to_wire(event) for event in events]
+        checked = check_pushed_events(events, task_id, org)
+        if isinstance(checked, Failure):
+            error = checked.failure()
+            raise HttpError(422, "invalid body", field=error.field, reason=error.reason)
+        bodies = [to_wire(event) for event in checked.unwrap()]
 
         def work(conn: sqlite3.Connection) -> None:
             _stored_task(conn, org, task_id)

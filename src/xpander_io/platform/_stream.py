@@ -36,19 +36,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import msgspec
+from returns.result import Failure
 
 from xpander_pure import Task, TaskStatus, decode, to_wire
 from xpander_pure._claims import Claim, tasks_to_deliver
 from xpander_pure._sse import encode_sse, encode_sse_comment
 from xpander_pure._worker import (
     AGENT_EXECUTION,
-    WORKER_CAPACITY_UPDATE,
     WORKER_ENVIRONMENT_CONFLICT,
-    WORKER_FINISHED,
-    WORKER_HEARTBEAT,
     WORKER_REGISTRATION,
     WorkerMessage,
     WorkerRecord,
+    apply_worker_message,
 )
 
 from . import _store
@@ -241,16 +240,12 @@ class TaskStream:
         parsed = message.unwrap()
         worker_id = request.params["worker_id"]
         with self._lock:
-            record = self._workers.get(worker_id)
-            if record is None or record.organization_id != request.organization_id:
+            updated = apply_worker_message(
+                self._workers.get(worker_id), worker_id, request.organization_id, parsed, _now()
+            )
+            if isinstance(updated, Failure):
                 raise HttpError(404, "worker not found")
-            if parsed.event == WORKER_HEARTBEAT:
-                record = msgspec.structs.replace(record, last_heartbeat=_now())
-            elif parsed.event == WORKER_CAPACITY_UPDATE and isinstance(parsed.data, dict):
-                record = msgspec.structs.replace(record, is_busy=bool(parsed.data.get("is_busy")))
-            elif parsed.event == WORKER_FINISHED:
-                record = msgspec.structs.replace(record, is_busy=False)
-            self._workers[worker_id] = record
+            self._workers[worker_id] = updated.unwrap()
         return json_response({"ok": True})
 
 
