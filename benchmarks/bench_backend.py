@@ -13,8 +13,8 @@ the GIL) with the server:
 
 The official client needs its own virtual environment::
 
-    python3 -m venv /work/sdkvenv && /work/sdkvenv/bin/pip install 'xpander-sdk[agno]==2.0.537'
-    python benchmarks/bench_backend.py --sdk-python /work/sdkvenv/bin/python
+    (see the README's "Local platform" section for creating .sdkvenv)
+    python benchmarks/bench_backend.py --sdk-python .sdkvenv/bin/python
 
 Ratios are ours ÷ official (below 1 = we are faster).
 """
@@ -91,7 +91,7 @@ def _import_time(python: str, module: str, runs: int, env: dict[str, str]) -> fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sdk-python", default="/work/sdkvenv/bin/python")
+    parser.add_argument("--sdk-python", default=".sdkvenv/bin/python")
     parser.add_argument("-n", type=int, default=50, help="timed calls per operation")
     parser.add_argument("--import-runs", type=int, default=5)
     options = parser.parse_args()

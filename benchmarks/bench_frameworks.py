@@ -13,7 +13,7 @@ the server:
 After 3 warm-up calls, the median of N calls. Ratios are ours ÷ official agno
 get_args (below 1 = we are faster). The official client needs its own venv::
 
-    python benchmarks/bench_frameworks.py --sdk-python /work/sdkvenv/bin/python
+    python benchmarks/bench_frameworks.py --sdk-python .sdkvenv/bin/python
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ AGENT = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sdk-python", default="/work/sdkvenv/bin/python")
+    parser.add_argument("--sdk-python", default=".sdkvenv/bin/python")
     parser.add_argument("-n", type=int, default=30, help="timed calls per measurement")
     options = parser.parse_args()
     # LiteLLM (google-adk, openai-agents routes) fetches a price map on import.

@@ -4,11 +4,11 @@ Run this script with the official client's interpreter; it serves our platform
 in a subprocess with our own interpreter (the two cannot share a virtual
 environment: ``xpander-sdk[agno]`` pins agno 2.5.x)::
 
-    python -m venv /work/sdkvenv
-    /work/sdkvenv/bin/pip install 'xpander-sdk==2.0.537' 'agno==2.5.14' sqlalchemy greenlet \
+    python -m venv .sdkvenv
+    .sdkvenv/bin/pip install 'xpander-sdk==2.0.537' 'agno==2.5.14' sqlalchemy greenlet \
         'mcp<2' 'anthropic<1'
-    /work/sdkvenv/bin/python scripts/official_client_check.py \
-        --platform-python /work/venv/bin/python
+    .sdkvenv/bin/python scripts/official_client_check.py \
+        --platform-python "$(command -v python)"
 
 What it does:
 
@@ -106,7 +106,7 @@ def shape(path: str, ids: dict[str, str]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--platform-python", default="/work/venv/bin/python")
+    parser.add_argument("--platform-python", required=True, help="the interpreter with xpander-backend installed")
     options = parser.parse_args()
     platform = [options.platform_python, "-m", "xpander_io.platform"]
 

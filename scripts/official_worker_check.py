@@ -3,8 +3,8 @@
 Run it like ``official_client_check.py`` (whose helpers it reuses), with the
 official client's interpreter::
 
-    /work/sdkvenv/bin/python scripts/official_worker_check.py \
-        --platform-python /work/venv/bin/python
+    .sdkvenv/bin/python scripts/official_worker_check.py \
+        --platform-python "$(command -v python)"
 
 What it does:
 
@@ -66,7 +66,7 @@ WORKER_ID = re.compile(r"/events/[0-9a-f-]{36}$")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--platform-python", default="/work/venv/bin/python")
+    parser.add_argument("--platform-python", required=True, help="the interpreter with xpander-backend installed")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the task")
     options = parser.parse_args()
     platform = [options.platform_python, "-m", "xpander_io.platform"]

@@ -9,9 +9,11 @@ and from any thread, and an async call never blocks the loop.
 ``get_args`` gathers (agent, organisation default LLM headers, sub-agents, MCP
 logins: ``get_plan_input``), lets the core decide (``resolve_model``,
 ``plan_args``: ``get_plan``) and hands the plan to the framework's
-materializer. It works without a task. The gathering is written once, as a
-sans-I/O exchange (``_steps``) that ``run`` drives with the sync client and
-``arun`` with the async one (fetching concurrently there).
+materializer. It works without a task. The agent and the organisation's
+default headers are fetched first (at once in async code; a 404 for the
+headers means none are set, ``default_headers_absent``); the sub-agents and
+MCP logins are written once, as a sans-I/O exchange (``_steps``) that ``run``
+drives with the sync client and ``arun`` with the async one.
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ from xpander_pure._addressing import (
 )
 from xpander_pure._errors import XpanderError
 from xpander_pure._keys import resolve_model
+from xpander_pure._metadata import default_headers_absent
 from xpander_pure._oauth import mcp_servers_for
-from xpander_pure._report import ExternalTaskReport, build_report
+from xpander_pure._report import ExternalTaskReport, build_report, check_report_arguments
 from xpander_pure._worker import check_concurrency
 from xpander_pure.frameworks import AgentPlan, McpServerAuth, PlanInput, plan_args
 
 from ._config import Configuration
-from ._exceptions import InvalidResponseError, MissingAgentIdError
+from ._exceptions import HTTPStatusError, InvalidResponseError, MissingAgentIdError
+from ._handlers import check_auth_handler
 from ._http import IDEMPOTENCY_HEADER, ApiRequest, AsyncDriver, SyncDriver
 from ._mcp_auth import authorize_all_steps
 from ._steps import Send, Steps, arun, run
@@ -138,32 +142,28 @@ class _BackendBase:
 
         return materialize(plan, tools or ())
 
-    def _gather_steps(
+    def _root_request(
         self,
         agent_id: str | None,
         agent: Agent | None,
         agent_version: int | str | None,
-        task: Task | None,
-        override: Mapping[str, Any] | None,
         callback: AuthCallback | None,
-    ) -> Steps[PlanInput]:
-        """Fetch what the plan needs (agent, organisation headers, sub-agents, MCP logins)."""
+    ) -> ApiRequest | None:
+        """Check the call's arguments before any I/O; the agent's request (None: it is given)."""
+        if callback is not None:
+            check_auth_handler(callback, "auth_events_callback")
         checked = agent_version_number(agent_version)
         if isinstance(checked, Failure):
             raise checked.failure()
-        version = checked.unwrap()
-        if agent is None:
-            request = self._agent_request(self._agent_id(agent_id, None), version)
-            agent_body, org_body = yield Send((request, self._org_headers_request()))
-            agent = _decoded(Agent, agent_body, "agent")
-        else:
-            (org_body,) = yield Send((self._org_headers_request(),))
-        org_headers = self._org_headers(org_body)
-        return (
-            yield from self._agent_steps(
-                agent, task, org_headers, override, callback, 0, frozenset()
-            )
-        )
+        if agent is not None:
+            return None
+        return self._agent_request(self._agent_id(agent_id, None), checked.unwrap())
+
+    @staticmethod
+    def _headers_or_absent(error: HTTPStatusError) -> dict[str, Any]:
+        if default_headers_absent(error.status_code):
+            return {}
+        raise error
 
     def _agent_steps(
         self,
@@ -280,6 +280,23 @@ class Backend(_BackendBase):
         self._sync.close()
         self._async.close_from_sync()
 
+    def _fetch_org_headers(self) -> dict[str, Any]:
+        try:
+            response = self._sync.send(self._org_headers_request())
+        except HTTPStatusError as error:
+            return self._headers_or_absent(error)
+        return self._org_headers(response.content)
+
+    async def _afetch_org_headers(self) -> dict[str, Any]:
+        try:
+            response = await self._async.send(self._org_headers_request())
+        except HTTPStatusError as error:
+            return self._headers_or_absent(error)
+        return self._org_headers(response.content)
+
+    async def _afetch_agent(self, request: ApiRequest) -> Agent:
+        return _decoded(Agent, (await self._async.send(request)).content, "agent")
+
     # -- get_args ----------------------------------------------------------------
 
     async def aget_plan_input(
@@ -295,9 +312,25 @@ class Backend(_BackendBase):
 
         Fetches and logs in as ``aget_args`` does; secrets stay ``Secret``.
         """
+        request = self._root_request(agent_id, agent, agent_version, auth_events_callback)
+        if request is None:
+            org_headers = await self._afetch_org_headers()
+        else:
+            # Both at once; every outcome is awaited before an error is raised (the
+            # agent's first), so no fetch is left running unobserved.
+            outcomes = await asyncio.gather(
+                self._afetch_agent(request), self._afetch_org_headers(), return_exceptions=True
+            )
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            fetched, org_headers = outcomes
+            assert isinstance(fetched, Agent) and isinstance(org_headers, dict)
+            agent = fetched
+        assert agent is not None
         return await arun(
-            self._gather_steps(
-                agent_id, agent, agent_version, task, override, auth_events_callback
+            self._agent_steps(
+                agent, task, org_headers, override, auth_events_callback, 0, frozenset()
             ),
             self._async,
         )
@@ -312,9 +345,19 @@ class Backend(_BackendBase):
         auth_events_callback: AuthCallback | None = None,
     ) -> PlanInput:
         """Sync twin of ``aget_plan_input``."""
+        request = self._root_request(agent_id, agent, agent_version, auth_events_callback)
+        if request is not None:
+            agent = _decoded(Agent, self._sync.send(request).content, "agent")
+        assert agent is not None
         return run(
-            self._gather_steps(
-                agent_id, agent, agent_version, task, override, auth_events_callback
+            self._agent_steps(
+                agent,
+                task,
+                self._fetch_org_headers(),
+                override,
+                auth_events_callback,
+                0,
+                frozenset(),
             ),
             self._sync,
         )
@@ -475,14 +518,18 @@ class Backend(_BackendBase):
 
         Each report is a mapping of ``areport_external_task``'s keyword
         arguments. Outcomes come back in the reports' order; one failure does
-        not stop the others.
+        not stop the others: a report with an unknown key is a
+        ``ReportValidationError`` naming it, and nothing is sent for it.
         """
         _checked_concurrency(concurrency)
         gate = asyncio.Semaphore(concurrency)
 
         async def one(report: Mapping[str, Any]) -> Result[Task, XpanderError]:
+            checked = check_report_arguments(report)
+            if isinstance(checked, Failure):
+                return Failure(checked.failure())
             async with gate:
-                return await _as_result(self.areport_external_task(**report))
+                return await _as_result(self.areport_external_task(**checked.unwrap()))
 
         return list(await asyncio.gather(*(one(r) for r in reports)))
 
@@ -496,8 +543,11 @@ class Backend(_BackendBase):
         _checked_concurrency(concurrency)
 
         def one(report: Mapping[str, Any]) -> Result[Task, XpanderError]:
+            checked = check_report_arguments(report)
+            if isinstance(checked, Failure):
+                return Failure(checked.failure())
             try:
-                return Success(self.report_external_task(**report))
+                return Success(self.report_external_task(**checked.unwrap()))
             except XpanderError as exc:
                 return Failure(exc)
 

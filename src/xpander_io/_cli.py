@@ -37,15 +37,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xpander_pure import Agent, Task, TaskStatus, XpanderError, decode, to_redacted_builtins
+from returns.result import Failure
+
+from xpander_pure import (
+    END_STATES,
+    Agent,
+    Task,
+    TaskStatus,
+    XpanderError,
+    decode,
+    to_redacted_builtins,
+)
 
 from ._config import LOCAL_BASE_URL, Configuration
+from ._exceptions import InvalidResponseError
+from .platform._paths import data_dir, database_path
 
 IDENTITY_FILE = "local-identity.json"
-DB_NAME = "platform.sqlite3"
-FINAL_STATUSES = frozenset(
-    {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.ERROR, TaskStatus.STOPPED}
-)
 
 
 class CliError(Exception):
@@ -70,11 +78,6 @@ def emit(value: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 
 
 # --- where commands go ------------------------------------------------------------------
-
-
-def data_dir(explicit: str | None) -> Path:
-    """``--data-dir``, else ``$XPANDER_DATA_DIR``, else ``./.xpander-data``."""
-    return Path(explicit or os.environ.get("XPANDER_DATA_DIR") or ".xpander-data")
 
 
 @dataclass
@@ -158,7 +161,7 @@ def resolve_target(args: argparse.Namespace, *, embedded: bool = False) -> Targe
         note(f"using the embedded local platform in {directory}/")
     else:
         note(f"XPANDER_API_KEY is not set: using the embedded local platform in {directory}/")
-    platform = LocalPlatform(directory / DB_NAME)
+    platform = LocalPlatform(database_path(directory))
     org_id, key = local_identity(platform, directory)
     configuration = Configuration(
         api_key=key,
@@ -179,8 +182,6 @@ def plan_for(
 ) -> tuple[Agent, Any, Any]:
     """The agent, its resolved model and its framework plan, as ``Backend.get_args``
     computes them."""
-    from returns.result import Failure
-
     from xpander_pure.frameworks import plan_args
 
     from ._backend import Backend
@@ -205,11 +206,38 @@ def key_origin(model: Any) -> dict[str, Any]:
 
 def describe_args(kwargs: dict[str, Any]) -> dict[str, str]:
     """Argument name -> the type of its value: framework objects' reprs may hold keys."""
-    described = {}
-    for name, value in sorted(kwargs.items()):
-        kind = type(value)
-        described[name] = f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
-    return described
+    from .frameworks import FrameworkArgs
+
+    return FrameworkArgs(kwargs).describe()
+
+
+_NAME_ONLY_MAPS = frozenset({"env", "headers", "overrides"})
+
+
+def plan_view(plan: Any) -> dict[str, Any]:
+    """The plan as ``args`` prints it: redacted, header/env/override names only,
+    an MCP command's program without its arguments."""
+    shown: dict[str, Any] = _names_only(to_redacted_builtins(plan))
+    return shown
+
+
+def _names_only(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_names_only(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    shown: dict[str, Any] = {}
+    for name, item in value.items():
+        if name in _NAME_ONLY_MAPS and isinstance(item, dict):
+            shown[name] = sorted(item)
+        elif name == "args" and isinstance(item, list):
+            # A token is often passed on the command line: only the count is shown.
+            shown["arg_count"] = len(item)
+        elif name == "command" and isinstance(item, str):
+            shown[name] = item.split(" ", 1)[0]
+        else:
+            shown[name] = _names_only(item)
+    return shown
 
 
 def framework_installed(framework: str) -> bool:
@@ -245,7 +273,7 @@ def args_report(
         "framework": plan.framework,
         "model": {"provider": plan.model.provider, "id": plan.model.model_id},
         "key": key_origin(model),
-        "plan": to_redacted_builtins(plan),
+        "plan": plan_view(plan),
     }
     if materialize and framework_installed(plan.framework):
         from .frameworks import materialize as build
@@ -339,6 +367,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 # --- invoke -----------------------------------------------------------------------------
 
 
+def _task_answer(content: bytes) -> Task:
+    """The task a 2xx answer holds, else ``InvalidResponseError`` naming the field."""
+    decoded = decode(Task, content)
+    if isinstance(decoded, Failure):
+        error = decoded.failure()
+        raise InvalidResponseError("task", error.field, error.reason)
+    return decoded.unwrap()
+
+
 def invoke_task(configuration: Configuration, agent_id: str, text: str) -> Task:
     """Create a task (``POST /agent-execution/{agent_id}``)."""
     from xpander_pure import TaskInput, to_wire
@@ -358,7 +395,7 @@ def invoke_task(configuration: Configuration, agent_id: str, text: str) -> Task:
                 retryable=False,
             )
         )
-        return decode(Task, response.content).unwrap()
+        return _task_answer(response.content)
     finally:
         driver.close()
 
@@ -383,11 +420,11 @@ def follow_task(
             response = driver.send(
                 ApiRequest(method="GET", route=f"/agent-execution/{path_segment(task_id)}/status")
             )
-            task = decode(Task, response.content).unwrap()
+            task = _task_answer(response.content)
             if task.status.value != last:
                 last = task.status.value
                 on_status(f"task {task.id}: {last}")
-            if task.status in FINAL_STATUSES:
+            if task.status in END_STATES:
                 return task
             if time.monotonic() > deadline:
                 raise CliError(
@@ -441,7 +478,7 @@ def _invoke_with_worker(target: Target, args: argparse.Namespace, task: Task) ->
 
 def load_handler(spec: str) -> Any:
     """``module`` (its single ``@on_task`` handler) or ``module:attribute``."""
-    from ._worker import check_handler, registered_handlers
+    from ._worker import check_task_handler, registered_handlers
 
     module_name, _, attribute = spec.partition(":")
     if "" not in sys.path and os.getcwd() not in sys.path:
@@ -456,7 +493,7 @@ def load_handler(spec: str) -> Any:
         if handler is None:
             raise CliError(f"{module_name!r} has no attribute {attribute!r}", code=2)
         try:
-            return check_handler(handler)
+            return check_task_handler(handler)
         except TypeError as exc:
             raise CliError(str(exc), code=2) from None
     found = registered_handlers()[before:] or [

@@ -20,7 +20,6 @@ An argument wins over its variable. The URL rules are the core's
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -31,16 +30,13 @@ from xpander_pure._retry import RetryPolicy
 
 from ._http import Timeouts
 from ._inprocess import InProcessTransport
+from .platform._paths import DATA_DIR_VARIABLE, data_dir, database_path
 
 if TYPE_CHECKING:
     from .platform import LocalPlatform
 
 LOCAL_BASE_URL = "http://xpander.local"
 """Base URL used for the in-process local platform (never resolved: no socket is opened)."""
-
-DATA_DIR_VARIABLE = "XPANDER_DATA_DIR"
-DEFAULT_DATA_DIR = ".xpander-data"
-LOCAL_DATABASE = "platform.sqlite3"
 
 
 def _env(name: str) -> str | None:
@@ -102,9 +98,9 @@ class Configuration:
         """
         from .platform import LocalPlatform
 
-        directory = Path(path or _env(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+        directory = data_dir(path)
         directory.mkdir(parents=True, exist_ok=True)
-        platform = LocalPlatform(directory / LOCAL_DATABASE)
+        platform = LocalPlatform(database_path(directory))
         organization_id = platform.create_organization("local")
         key = platform.create_api_key(organization_id)
         configuration = cls(

@@ -41,10 +41,13 @@ H = TypeVar("H", bound=Callable[..., Any])
 _PARAMETER_NAMES = ("agent", "task", "event")
 
 
-def check_handler(func: object) -> None:
-    """Raise ``TypeError`` unless ``func`` can be called as ``func(agent, task, event)``."""
+def check_auth_handler(func: object, what: str = "auth event handler") -> None:
+    """Raise ``TypeError`` unless ``func`` can be called as ``func(agent, task, event)``.
+
+    ``what`` names it in the message (``auth_events_callback`` for a per-call callback).
+    """
     if not callable(func):
-        raise TypeError(f"an auth event handler must be callable, got {type(func).__name__}")
+        raise TypeError(f"{what} must be callable, got {type(func).__name__}")
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError):
@@ -54,7 +57,7 @@ def check_handler(func: object) -> None:
     except TypeError as exc:
         name = getattr(func, "__qualname__", repr(func))
         raise TypeError(
-            f"auth event handler {name} must accept three positional parameters "
+            f"{what} {name} must accept three positional parameters "
             f"(agent, task, event); its signature is {signature}: {exc}"
         ) from None
 
@@ -63,7 +66,9 @@ def _name(handler: Callable[..., Any]) -> str:
     return str(getattr(handler, "__qualname__", None) or type(handler).__name__)
 
 
-def _is_async(handler: Callable[..., Any]) -> bool:
+def is_async_callable(handler: Callable[..., Any]) -> bool:
+    """Whether calling ``handler`` gives a coroutine: an ``async def`` or an object
+    whose ``__call__`` is one."""
     return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(
         getattr(handler, "__call__", None)  # noqa: B004 - async callable objects
     )
@@ -91,7 +96,7 @@ class AuthEventHandlers:
 
     def register(self, func: H) -> H:
         """Register ``func`` (checked first) and return it unchanged."""
-        check_handler(func)
+        check_auth_handler(func)
         with self._lock:
             self._handlers.append(func)
         return func
@@ -149,7 +154,7 @@ async def ainvoke(
     """Run ``handlers`` in order, isolated from each other, never blocking the loop."""
     for handler in handlers:
         with _isolated(handler):
-            if _is_async(handler):
+            if is_async_callable(handler):
                 await handler(agent, task, event)
             else:
                 outcome = await asyncio.to_thread(handler, agent, task, event)
@@ -191,7 +196,7 @@ __all__ = [
     "AuthEventHandlers",
     "ainvoke",
     "auth_event_handlers",
-    "check_handler",
+    "check_auth_handler",
     "invoke",
     "on_auth_event",
 ]

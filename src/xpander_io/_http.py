@@ -69,15 +69,20 @@ class ApiRequest:
     """One platform call, before it is sent.
 
     ``retryable`` is False for calls that must not be repeated blindly (a
-    repeated POST without an idempotency key could act twice).
+    repeated POST without an idempotency key could act twice). ``secrets``
+    are the values the request carries that an error body could echo (an MCP
+    server's key, client secret, header and environment values): an error's
+    body excerpt masks them, as it masks the platform key. ``repr`` shows
+    neither ``body``, ``headers`` nor ``secrets``.
     """
 
     method: str
     route: str
     params: Mapping[str, str] = field(default_factory=dict)
-    body: bytes | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | None = field(default=None, repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     retryable: bool = True
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
 
 _TIMEOUT_KINDS: dict[type[httpx.TimeoutException], ErrorKind] = {
@@ -130,13 +135,13 @@ class _DriverBase:
         policy = self._configuration.retry_policy
         return policy if request.retryable else RetryPolicy(max_attempts=1)
 
-    def _secrets(self) -> tuple[str, ...]:
+    def _secrets(self, request: ApiRequest) -> tuple[str, ...]:
         key = self._configuration.api_key
-        return (key.reveal(),) if key else ()
+        return (*((key.reveal(),) if key else ()), *request.secrets)
 
     def _status_error(self, request: ApiRequest, response: httpx.Response) -> HTTPStatusError:
         cls = status_error_class(response.status_code)
-        excerpt = body_excerpt(response.content, self._secrets())
+        excerpt = body_excerpt(response.content, self._secrets(request))
         url = self._url(request)
         if cls is RateLimitError:
             after = response.headers.get("retry-after")

@@ -106,6 +106,7 @@ class _Flow:
                 "force_refresh": "false",
             },
             body=to_wire(self.server),
+            secrets=self.server.secret_values(),
         )
 
     def answer(self, content: bytes) -> McpAuthResult:

@@ -9,7 +9,8 @@
 ``GET {events_base}/{agent_id}?environment=local`` and, for each task the
 platform sends: marks it ``executing``, runs the handler (async ones on the
 loop, sync ones in a thread pool; at most ``concurrency`` at once), and saves
-it ``completed`` with its result or ``failed`` with the error message. A
+it ``completed`` with its result (unless the handler set another status, e.g.
+``paused``) or ``failed`` with the error message (the API key masked). A
 dropped stream is reconnected with backoff; the platform re-sends the tasks
 that were still pending. SIGINT/SIGTERM stop the worker gracefully: the
 stream is closed, the tasks in flight finish and are saved (a second signal
@@ -36,6 +37,7 @@ from returns.result import Failure
 from xpander_pure import Task, to_wire
 from xpander_pure._addressing import path_segment
 from xpander_pure._errors import WorkerStopError
+from xpander_pure._redact import redact_text
 from xpander_pure._sse import SseDecoder
 from xpander_pure._worker import (
     WORKER_CAPACITY_UPDATE,
@@ -57,6 +59,7 @@ from xpander_pure._worker import (
     apply_patch,
     capacity_change,
     check_concurrency,
+    check_reconnect_policy,
     check_worker_organization,
     decide_stream_event,
     decide_stream_response,
@@ -66,6 +69,7 @@ from xpander_pure._worker import (
     start_patch,
 )
 
+from ._handlers import is_async_callable
 from ._http import USER_AGENT, ApiRequest, AsyncDriver
 
 if TYPE_CHECKING:
@@ -100,7 +104,7 @@ TaskHandler = Callable[[WorkerTask], Any]
 _handlers: list[TaskHandler] = []
 
 
-def check_handler(handler: object) -> TaskHandler:
+def check_task_handler(handler: object) -> TaskHandler:
     """Accept a callable taking exactly one argument (the task), else ``TypeError`` saying why."""
     name = getattr(handler, "__qualname__", type(handler).__name__)
     if not callable(handler):
@@ -140,7 +144,7 @@ def on_task(handler: F) -> F:
     The function is returned unchanged, so it can still be called directly.
     The signature is checked here: a wrong one raises ``TypeError`` at once.
     """
-    _handlers.append(check_handler(handler))
+    _handlers.append(check_task_handler(handler))
     return handler
 
 
@@ -173,7 +177,7 @@ class Worker:
         environment: str = "local",
         progress: Callable[[str], None] | None = None,
     ) -> None:
-        self._handler = check_handler(handler)
+        self._handler = check_task_handler(handler)
         self._configuration = configuration
         agent = agent_id or configuration.agent_id
         if not agent:
@@ -189,9 +193,12 @@ class Worker:
         limit = check_concurrency(concurrency)
         if isinstance(limit, Failure):
             raise limit.failure()
+        policy = check_reconnect_policy(reconnect or ReconnectPolicy())
+        if isinstance(policy, Failure):
+            raise policy.failure()
         self.agent_id: str = agent
         self.concurrency: int = limit.unwrap()
-        self._policy = reconnect or ReconnectPolicy()
+        self._policy = policy.unwrap()
         self._heartbeat_interval = heartbeat_interval
         self._read_timeout = read_timeout
         self._environment = environment
@@ -206,8 +213,8 @@ class Worker:
             )
         self._driver = AsyncDriver(configuration)
         self._client: httpx.AsyncClient | None = None
-        self._events_url = ""
-        self._is_async = _is_async(handler)
+        self._events_base = ""
+        self._is_async = is_async_callable(handler)
         self._pool: ThreadPoolExecutor | None = None
         self._running = 0
         self._accepted: set[str] = set()
@@ -246,10 +253,6 @@ class Worker:
         assert self.worker is not None
         return self.worker
 
-    async def stop(self) -> None:
-        """Stop gracefully from async code (same as ``request_stop``)."""
-        self.request_stop()
-
     # --- main loop ----------------------------------------------------------------------
 
     async def run(self) -> None:
@@ -263,9 +266,10 @@ class Worker:
         self._pool = ThreadPoolExecutor(
             max_workers=self.concurrency, thread_name_prefix="xpander-task"
         )
-        base = events_base(self._configuration.base_url, self._configuration.organization_id or "")
-        url = f"{base}/{path_segment(self.agent_id)}"
-        self._events_url = url.rsplit("/", 1)[0]
+        self._events_base = events_base(
+            self._configuration.base_url, self._configuration.organization_id or ""
+        )
+        url = f"{self._events_base}/{path_segment(self.agent_id)}"
         # The stream's own client: it holds one connection open with a read timeout
         # longer than the platform's keep-alive interval (a silent peer is noticed).
         timeout = httpx.Timeout(connect=10.0, read=self._read_timeout, write=10.0, pool=10.0)
@@ -392,7 +396,8 @@ class Worker:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the platform refused the save: report, keep serving
-            self._progress(f"task {task.id} could not be saved: {type(exc).__name__}: {exc}")
+            message = self._redacted(f"{type(exc).__name__}: {exc}")
+            self._progress(f"task {task.id} could not be saved: {message}")
         finally:
             assert self._slot_freed is not None
             async with self._slot_freed:
@@ -415,7 +420,12 @@ class Worker:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            return Raised(error_type=type(exc).__name__, message=str(exc))
+            # The message is saved as the task's result: a key in it must not reach the platform.
+            return Raised(error_type=type(exc).__name__, message=self._redacted(str(exc)))
+
+    def _redacted(self, text: str) -> str:
+        key = self._configuration.api_key
+        return redact_text(text, (key.reveal(),) if key else ())
 
     async def _save(self, task: WorkerTask, patch: TaskPatch) -> None:
         """Apply ``patch`` to the task and save it whole, as the official worker does, so
@@ -461,7 +471,7 @@ class Worker:
             headers["x-api-key"] = key.reveal()
         try:
             await client.post(
-                f"{self._events_url}/{path_segment(worker.id)}",
+                f"{self._events_base}/{path_segment(worker.id)}",
                 params={"type": "worker", "agent_id": self.agent_id},
                 content=msgspec.json.encode(message),
                 headers=headers,
@@ -485,13 +495,6 @@ class Worker:
         """Cancel the running handlers (a second SIGINT); their tasks stay ``executing``."""
         for job in list(self._in_flight):
             job.cancel()
-
-
-def _is_async(handler: TaskHandler) -> bool:
-    if inspect.iscoroutinefunction(handler):
-        return True
-    call = getattr(handler, "__call__", None)  # noqa: B004 - callable objects
-    return inspect.iscoroutinefunction(call)
 
 
 def run_worker(
@@ -550,7 +553,7 @@ __all__ = [
     "TaskHandler",
     "Worker",
     "WorkerTask",
-    "check_handler",
+    "check_task_handler",
     "on_task",
     "registered_handlers",
     "run_until_signal",

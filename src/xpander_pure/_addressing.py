@@ -118,6 +118,30 @@ def agent_version_number(value: int | str | None) -> Result[int | None, InvalidI
     return Success(value)
 
 
+def requested_agent_version(
+    header: str | None, query: str | None
+) -> Result[int | None, InvalidInputError]:
+    """The agent version a platform request asks for: the ``x-agent-version`` header,
+    else the ``version`` query parameter (empty counts as absent), else ``None`` (the latest).
+
+    Only ASCII digits are a version; the reason never echoes what was sent (it
+    is the caller's input, shown back in an error body).
+
+    >>> requested_agent_version(None, "3").unwrap()
+    3
+    >>> requested_agent_version("\u00b2", None).failure().field
+    'x-agent-version'
+    """
+    for field, raw in (("x-agent-version", header), ("version", query)):
+        if raw is None or raw == "":
+            continue
+        # Longer than 18 digits would not fit SQLite's integers (nor int()'s digit limit).
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) < 1:
+            return Failure(InvalidInputError(field, "expected an integer >= 1"))
+        return Success(int(raw))
+    return Success(None)
+
+
 def sub_agents_to_follow(
     sub_agent_ids: Sequence[str], *, depth: int, seen: Collection[str], max_depth: int
 ) -> list[str]:
@@ -152,5 +176,6 @@ __all__ = [
     "is_true",
     "needs_organization_segment",
     "path_segment",
+    "requested_agent_version",
     "sub_agents_to_follow",
 ]

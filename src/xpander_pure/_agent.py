@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from typing_extensions import override
 
 from ._enums import AgentStatus, AgentType, OutputFormat, ReasoningEffort
 from ._mcp import McpServer
@@ -13,6 +14,8 @@ from ._secret import Secret
 
 
 class AgentInstructions(msgspec.Struct, kw_only=True, frozen=True):
+    """An agent's ``instructions``: role and goal lines, general text, dynamic-prompt flag."""
+
     role: list[str] = []
     goal: list[str] = []
     general: str = ""
@@ -28,6 +31,8 @@ class LLMCredentials(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class AgnoSettings(msgspec.Struct, kw_only=True, frozen=True):
+    """An agent's ``agno_settings``: memory, history and guardrail switches (official defaults)."""
+
     session_storage: bool = True
     learning: bool = False
     user_memories: bool = False
@@ -48,6 +53,8 @@ class AgnoSettings(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class GraphItemSettings(msgspec.Struct, kw_only=True, frozen=True):
+    """A graph item's ``settings``; only an ``mcp`` item's server (``mcp_settings``) is read."""
+
     mcp_settings: McpServer | None = None
 
 
@@ -55,13 +62,19 @@ class GraphItem(msgspec.Struct, kw_only=True, frozen=True):
     """A node of the agent's graph: a sub-agent, a tool, an MCP server, ..."""
 
     item_id: str
+    """The id of what the node stands for (for an ``agent`` item, the sub-agent's id)."""
     targets: list[str]
+    """Ids of the graph nodes this node leads to."""
     id: str | None = None
+    """The node's own id within the graph (not the item it stands for)."""
     name: str | None = None
     type: str | None = None
+    """What the node is: a ``GraphItemType`` value (an open set on the wire)."""
     sub_type: str | None = None
+    """A refinement of ``type``: ``sdk``, ``task``, ``local_tool``, ..."""
     settings: GraphItemSettings | None = None
     is_first: bool = False
+    """Whether the graph starts at this node."""
 
 
 class Agent(msgspec.Struct, kw_only=True, frozen=True):
@@ -106,6 +119,7 @@ class Agent(msgspec.Struct, kw_only=True, frozen=True):
     icon: str | None = None
     environment_id: str | None = None
 
+    @override
     def __repr__(self) -> str:
         return (
             f"Agent(id={self.id!r}, name={self.name!r}, version={self.version}, "

@@ -101,9 +101,79 @@ def to_wire_builtins(value: object) -> Any:
     return msgspec.to_builtins(value, enc_hook=_wire_enc_hook)
 
 
+CREDENTIAL_MAPS = frozenset(
+    {
+        "default_headers",
+        "env",
+        "env_vars",
+        "extra_headers",
+        "headers",
+        "llm_extra_headers",
+        "overrides",
+    }
+)
+"""Struct fields whose mapping values ``to_redacted_builtins`` hides (names are kept)."""
+
+
+def _program(command: str) -> str:
+    program, _, rest = command.strip().partition(" ")
+    return f"{program} {REDACTED}" if rest.strip() else program
+
+
+def _scrub(value: object, built: Any) -> None:
+    # Walks the value and its built-in form side by side, so that the rule
+    # applies to our Structs' fields only, never to a key of user data (a JSON
+    # schema property named "headers" stays as it is).
+    if isinstance(value, msgspec.Struct) and isinstance(built, dict):
+        names = zip(value.__struct_fields__, value.__struct_encode_fields__, strict=True)
+        for name, encoded in names:
+            if encoded not in built:
+                continue
+            item = built[encoded]
+            if name in CREDENTIAL_MAPS and isinstance(item, dict):
+                built[encoded] = dict.fromkeys(item, REDACTED)
+            elif name == "args" and isinstance(item, list):
+                built[encoded] = [REDACTED] * len(item)
+            elif name == "command" and isinstance(item, str):
+                built[encoded] = _program(item)
+            else:
+                _scrub(getattr(value, name), item)
+    elif isinstance(value, (list, tuple)) and isinstance(built, list):
+        for inner, inner_built in zip(value, built, strict=False):
+            _scrub(inner, inner_built)
+    elif isinstance(value, Mapping) and isinstance(built, dict):
+        for inner, inner_built in zip(value.values(), built.values(), strict=False):
+            _scrub(inner, inner_built)
+
+
 def to_redacted_builtins(value: object) -> Any:
-    """Built-in Python values with every ``Secret`` replaced by ``"***"``: safe to log or print.
+    """Built-in Python values safe to log or print: credentials replaced by ``"***"``.
+
+    What is hidden:
+
+    * every ``Secret``;
+    * the values (not the names) of a Struct field named in ``CREDENTIAL_MAPS``:
+      header maps (``headers``, ``llm_extra_headers``, ``default_headers``,
+      ``extra_headers``; a header such as ``Authorization`` or
+      ``x-oidc-token`` is a credential), environment maps (``env``,
+      ``env_vars``) and ``overrides`` (they may hold any keyword argument, a
+      key included);
+    * every element of a Struct field named ``args`` (a local MCP server's
+      command-line arguments) and all but the program of a field named
+      ``command`` (``"npx ***"``): a token is often passed on the command line.
+
+    The rule follows the field names of this package's Structs, at any depth
+    (an ``Agent``'s ``mcp_servers``, an ``AgentPlan``'s ``sub_agents``); keys
+    of plain mappings (user data, a JSON schema) are left alone.
+
+    >>> from xpander_pure import McpServer
+    >>> server = McpServer(name="fs", command="npx fs --token t0k", env_vars={"TOKEN": "t0k"})
+    >>> built = to_redacted_builtins(server)
+    >>> built["command"], built["env_vars"]
+    ('npx ***', {'TOKEN': '***'})
 
     Same precondition as ``to_wire``: other types raise ``TypeError``.
     """
-    return msgspec.to_builtins(value, enc_hook=_redacting_enc_hook)
+    built = msgspec.to_builtins(value, enc_hook=_redacting_enc_hook)
+    _scrub(value, built)
+    return built

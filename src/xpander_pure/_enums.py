@@ -12,6 +12,8 @@ from enum import Enum
 
 
 class TaskStatus(str, Enum):
+    """A task's ``status``; ``error``, ``failed``, ``completed`` and ``stopped`` end it."""
+
     PENDING = "pending"
     EXECUTING = "executing"
     PAUSED = "paused"
@@ -22,6 +24,8 @@ class TaskStatus(str, Enum):
 
 
 class OutputFormat(str, Enum):
+    """``output_format`` of an agent or task: how its result reads (default ``markdown``)."""
+
     TEXT = "text"
     MARKDOWN = "markdown"
     JSON = "json"
@@ -29,12 +33,16 @@ class OutputFormat(str, Enum):
 
 
 class AgentStatus(str, Enum):
+    """An agent's ``status``, upper case on the wire (default ``ACTIVE``)."""
+
     ACTIVE = "ACTIVE"
     INACTIVE = "INACTIVE"
     DRAFT = "DRAFT"
 
 
 class AgentType(str, Enum):
+    """An agent's ``type``: ``regular``, a ``manager`` of sub-agents, ``a2a``, ..."""
+
     MANAGER = "manager"
     REGULAR = "regular"
     A2A = "a2a"
@@ -43,6 +51,8 @@ class AgentType(str, Enum):
 
 
 class ReasoningEffort(str, Enum):
+    """An agent's ``llm_reasoning_effort``; only non-``medium`` values reach the model."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -50,6 +60,8 @@ class ReasoningEffort(str, Enum):
 
 
 class EventType(str, Enum):
+    """``type`` of a ``TaskUpdateEvent`` pushed to ``/agent-execution/{task_id}/events/push``."""
+
     CONNECTED = "connected"
     TASK_CREATED = "task_created"
     TASK_UPDATED = "task_updated"
@@ -62,17 +74,23 @@ class EventType(str, Enum):
 
 
 class McpServerType(str, Enum):
+    """An MCP server's ``type``: ``local`` (a command run over stdio) or ``remote`` (a URL)."""
+
     LOCAL = "local"
     REMOTE = "remote"
 
 
 class McpTransport(str, Enum):
+    """An MCP server's ``transport``; local servers always use ``stdio``, remote ones never do."""
+
     STDIO = "stdio"
     SSE = "sse"
     STREAMABLE_HTTP = "streamable-http"
 
 
 class McpAuthType(str, Enum):
+    """An MCP server's ``auth_type``: how the platform authenticates to it (default ``none``)."""
+
     API_KEY = "api_key"
     OAUTH2 = "oauth2"
     CUSTOM_HEADERS = "custom_headers"
@@ -81,12 +99,16 @@ class McpAuthType(str, Enum):
 
 
 class McpSsoToken(str, Enum):
+    """An SSO MCP server's ``sso_token``: which user token it gets (default ``access``)."""
+
     ACCESS = "access"
     ID = "id"
     EXCHANGE = "exchange"
 
 
 class McpAuthResultType(str, Enum):
+    """``type`` of an MCP token answer from ``POST /mcp_auth/{agent_id}/{user_id}/get_token``."""
+
     NOT_SUPPORTED = "not_supported"
     TOKEN_ISSUE = "token_issue"
     LOGIN_REQUIRED = "login_required"

@@ -14,11 +14,11 @@ input problem::
         ├── UnsupportedSchemaError           output schema a framework cannot take
         ├── ReportValidationError            external task report rejected
         ├── UnsafeEndpointError              llm_api_base at a metadata/private address
-        └── InvalidTransitionError           task status change not allowed
+        ├── InvalidTransitionError           task status change not allowed
+        └── ConflictError                    clashes with what is stored (same id, other body)
     ├── McpAuthError                         MCP OAuth login refused (server + message)
     │   └── McpAuthTimeoutError              the user did not log in in time
-    ├── NotFoundError                        no such resource for this organisation
-    ├── ConflictError                        clashes with what is stored (same id, other body)
+    ├── UnknownResourceError                 no such resource for this organisation
     └── WorkerStopError                      the task worker cannot go on (conflict, unreachable)
 
 No message built here ever includes a secret value: callers pass field names
@@ -129,10 +129,13 @@ class InvalidTransitionError(InvalidInputError):
     """A task cannot move from its current status to the requested one."""
 
 
-class NotFoundError(XpanderError):
+class UnknownResourceError(XpanderError):
     """No such resource, or it belongs to another organisation (never told apart).
 
-    >>> str(NotFoundError("agent", "a-1"))
+    A decision of the local platform's rules (answered as HTTP 404); the
+    client's error for a 404 answer is ``xpander_io.NotFoundError``.
+
+    >>> str(UnknownResourceError("agent", "a-1"))
     "agent 'a-1' not found"
     """
 
@@ -145,15 +148,16 @@ class NotFoundError(XpanderError):
         return (type(self), (self.kind, self.identifier))
 
 
-class ConflictError(XpanderError):
-    """The request clashes with what is stored, e.g. a task id reported with another body."""
+class ConflictError(InvalidInputError):
+    """The request clashes with what is stored, for good: ``field`` names what clashes.
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    E.g. a task id reported with another body, or a task that has ended. Such
+    a conflict never goes away, so the local platform answers it with 422 (a
+    client does not retry that) and keeps 409 for conflicts that may pass.
 
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.reason,))
+    >>> str(ConflictError("id", "already reported with a different body"))
+    'id: already reported with a different body'
+    """
 
 
 class WorkerStopError(XpanderError):

@@ -14,14 +14,21 @@ Key precedence (wire contract, section 6), first match wins:
    ``x-oidc-token``).
 2. **Azure ``Authorization`` header.** For ``azure_ai_foundary`` an
    ``Authorization`` extra header (``Bearer `` stripped) is the agent's own key.
-3. **User-chosen endpoint.** An ``llm_api_base`` whose host is not the
-   provider's canonical host gets only the agent's own credential, never an
-   environment key, when running in the cloud or when the provider has a
-   canonical host (an environment key for api.openai.com must not travel to
-   somebody else's server). Without an own credential the key is ``EMPTY``.
+3. **User-chosen or cleartext endpoint.** An ``llm_api_base`` whose host is
+   not the provider's canonical host gets only the agent's own credential,
+   never an environment key, when running in the cloud or when the provider
+   has a canonical host (an environment key for api.openai.com must not
+   travel to somebody else's server). For a provider with a canonical host
+   the same holds for an ``llm_api_base`` that is not ``https``
+   (``http://api.openai.com`` would carry the vendor key in cleartext).
+   Locally, a provider without a canonical host (``openai_compatible``, ...)
+   keeps rule 4: its variable names a key for the user's own server,
+   wherever that runs. Without an own credential the key is ``EMPTY``.
 4. **No custom key:** the environment.
 5. **Custom key in the cloud:** custom, then environment.
 6. **Custom key locally:** environment, then custom.
+7. **Nothing found:** the provider's placeholder (``EMPTY`` for
+   ``openai_compatible``), else no key at all.
 
 "Environment" is the whole chain of the provider's variables, in order: for
 openai, locally, a custom key never wins while ``AGENTS_OPENAI_API_KEY`` *or*
@@ -184,6 +191,28 @@ def _is_user_chosen(spec: ProviderSpec, host: str | None) -> bool:
     return host is not None and host != spec.canonical_host
 
 
+def _is_cleartext(base_url: str) -> bool:
+    """Whether ``base_url`` is not ``https`` (a value without a scheme is ``https``)."""
+    text = base_url.strip()
+    if "://" not in text:
+        return False
+    return text.split("://", 1)[0].lower() != "https"
+
+
+def _only_own_key(
+    spec: ProviderSpec, base_url: str | None, host: str | None, deployment: Deployment
+) -> bool:
+    """Whether the endpoint may receive only the agent's own key (rule 3)."""
+    if base_url is None or host is None:
+        return False
+    if _is_user_chosen(spec, host) and (
+        deployment is Deployment.CLOUD or spec.canonical_host is not None
+    ):
+        return True
+    # The vendor's own key must not cross the network in cleartext.
+    return spec.canonical_host is not None and _is_cleartext(base_url)
+
+
 def resolve_llm_key(
     agent: Agent,
     task: Task | None,
@@ -245,11 +274,9 @@ def _resolve_key(
         if custom_value is not None and _clean(custom_value.reveal()) is not None
         else None
     )
-    guarded = _is_user_chosen(spec, host) and (
-        deployment is Deployment.CLOUD or spec.canonical_host is not None
-    )
-    if guarded:
-        # Only the agent's own credential may travel to an endpoint it chose.
+    if _only_own_key(spec, base_url, host, deployment):
+        # Only the agent's own credential may travel to an endpoint it chose
+        # or over cleartext.
         return Success(custom or _placeholder(PLACEHOLDER_KEY))
 
     from_env = _from_environment(spec, environment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+from typing_extensions import override
 
 from ._enums import McpAuthResultType, McpAuthType, McpServerType, McpSsoToken, McpTransport
 from ._secret import Secret
@@ -34,12 +35,30 @@ class McpServer(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=False):
     sso_token: McpSsoToken = McpSsoToken.ACCESS
     sso_audience: str | None = None
 
+    @override
     def __repr__(self) -> str:
         return (
             f"McpServer(name={self.name!r}, type={self.type.value!r}, url={self.url!r}, "
             f"transport={self.effective_transport.value!r}, auth_type={self.auth_type.value!r}, "
             f"headers={sorted(self.headers)!r})"
         )
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every value of the server that is or may be a credential, revealed.
+
+        The key, the client secret, header and environment values, the command
+        line: what an error body echoing the server must not show.
+
+        >>> McpServer(api_key=Secret("k1"), headers={"X-Token": "t1"}).secret_values()
+        ('k1', 't1')
+        """
+        found = [
+            secret.reveal() for secret in (self.api_key, self.client_secret) if secret is not None
+        ]
+        found += [*self.headers.values(), *self.env_vars.values()]
+        if self.command:
+            found.append(self.command)
+        return tuple(value for value in found if value)
 
     @property
     def effective_transport(self) -> McpTransport:

@@ -8,14 +8,18 @@ Decisions made here (and documented in the README's "Local platform" section):
 
 - Task status: ``pending`` may go anywhere; ``executing`` and ``paused`` may go
   to each other or to an end state; an end state (``completed``, ``error``,
-  ``failed``, ``stopped``) is final. Saving a task with its current status is
-  always allowed (a retried save).
+  ``failed``, ``stopped``) is final: changing it is refused (field ``status``,
+  HTTP 422). Saving a task with its current status is always allowed (a
+  retried save).
 - Reports are idempotent by task id: the same id with the same body answers
   the stored Task; the same id with another body, another agent, or an id that
-  belongs to a task not created by a report is a conflict (HTTP 409).
+  belongs to a task not created by a report is a ``ConflictError`` on field
+  ``id`` (HTTP 422).
 - Invoking with the id of an existing task starts a new run of that task (a
   new turn of the conversation) only when the task has ended; invoking a
-  running task is a conflict.
+  running task is a ``ConflictError`` on field ``id`` (HTTP 422).
+- Conflicts like these never go away, so they are answered 422, which clients
+  do not retry; 409, which clients retry, is not used.
 - Organisations are isolated: a resource of another organisation is reported
   exactly as a missing one (404), never as forbidden.
 - MCP OAuth login: no state -> ``login_required`` (a new login id) -> the
@@ -43,7 +47,7 @@ from ._errors import (
     DecodeError,
     InvalidInputError,
     InvalidTransitionError,
-    NotFoundError,
+    UnknownResourceError,
 )
 from ._events import TaskUpdateEvent
 from ._mcp import McpAuthData, McpAuthResult, McpServer
@@ -101,10 +105,12 @@ def check_transition(
     >>> check_transition(TaskStatus.PENDING, TaskStatus.EXECUTING).unwrap()
     <TaskStatus.EXECUTING: 'executing'>
     >>> check_transition(TaskStatus.COMPLETED, TaskStatus.EXECUTING).failure().reason
-    "cannot go from 'completed' to 'executing'"
+    'task has ended (completed)'
     """
     if new in TASK_TRANSITIONS[current]:
         return Success(new)
+    if current in END_STATES:
+        return Failure(InvalidTransitionError("status", f"task has ended ({current.value})"))
     return Failure(
         InvalidTransitionError("status", f"cannot go from {current.value!r} to {new.value!r}")
     )
@@ -142,7 +148,9 @@ def check_pushed_events(
     return Success(events)
 
 
-def check_organization(key_organization: str, requested: str | None) -> Result[str, NotFoundError]:
+def check_organization(
+    key_organization: str, requested: str | None
+) -> Result[str, UnknownResourceError]:
     """The organisation a request acts for: the key's; a different one named in the URL is 404.
 
     >>> check_organization("org-1", None).unwrap()
@@ -152,7 +160,7 @@ def check_organization(key_organization: str, requested: str | None) -> Result[s
     """
     if requested is None or requested == key_organization:
         return Success(key_organization)
-    return Failure(NotFoundError("organization", requested))
+    return Failure(UnknownResourceError("organization", requested))
 
 
 # --- agents -------------------------------------------------------------------------------
@@ -269,10 +277,8 @@ def decide_report(
         if existing.report_fingerprint == fingerprint:
             return Success(ReportDecision(task=existing.task, is_new=False))
         if existing.report_fingerprint is None:
-            return Failure(ConflictError(f"task {task_id!r} exists and was not reported"))
-        return Failure(
-            ConflictError(f"task {task_id!r} was already reported with a different body")
-        )
+            return Failure(ConflictError("id", "a task with this id exists and was not reported"))
+        return Failure(ConflictError("id", "already reported with a different body"))
     status = TaskStatus.COMPLETED if report.is_success else TaskStatus.FAILED
     task = Task(
         id=task_id,
@@ -352,9 +358,9 @@ def decide_invoke(
     """The pending task to store for an invocation; a running task cannot be invoked again."""
     if existing is not None:
         if existing.agent_id != agent.id:
-            return Failure(ConflictError(f"task {existing.id!r} belongs to another agent"))
+            return Failure(ConflictError("id", "the task belongs to another agent"))
         if existing.status not in END_STATES:
-            return Failure(ConflictError(f"task {existing.id!r} is still {existing.status.value}"))
+            return Failure(ConflictError("id", f"the task is still {existing.status.value}"))
     return Success(
         Task(
             id=existing.id if existing is not None else task_id,
@@ -543,8 +549,8 @@ def mcp_token_step(
 
 def visit_login(
     state: LoginState | None, login_id: str, new_token: str
-) -> Result[TokenIssued, NotFoundError]:
+) -> Result[TokenIssued, UnknownResourceError]:
     """The login URL was visited: issue ``new_token`` if that login is the pending one."""
     if isinstance(state, LoginPending) and state.login_id == login_id:
         return Success(TokenIssued(access_token=Secret(new_token)))
-    return Failure(NotFoundError("login", "(unknown)"))
+    return Failure(UnknownResourceError("login", "(unknown)"))

@@ -174,4 +174,38 @@ def build_report(
     )
 
 
-__all__ = ["ExternalTaskReport", "build_report"]
+REPORT_ARGUMENTS = (
+    "agent_id",
+    "agent",
+    "id",
+    "input",
+    "llm_response",
+    "tokens",
+    "is_success",
+    "result",
+    "duration",
+    "used_tools",
+)
+"""The keyword arguments of ``Backend.report_external_task``: what a batch report may hold."""
+
+
+def check_report_arguments(report: object) -> Result[dict[str, Any], ReportValidationError]:
+    """One report of a batch: a mapping of ``REPORT_ARGUMENTS`` names, or the first bad key.
+
+    >>> check_report_arguments({"id": "t1", "result": "ok"}).unwrap()
+    {'id': 't1', 'result': 'ok'}
+    >>> check_report_arguments({"reslt": "ok"}).failure().field
+    'reslt'
+    """
+    if not isinstance(report, Mapping):
+        return Failure(
+            ReportValidationError("$", f"a report must be a mapping, got {type(report).__name__}")
+        )
+    for key in report:
+        if key not in REPORT_ARGUMENTS:
+            field = key if isinstance(key, str) else repr(key)
+            return Failure(ReportValidationError(field[:50], "not a report argument"))
+    return Success(dict(report))
+
+
+__all__ = ["REPORT_ARGUMENTS", "ExternalTaskReport", "build_report", "check_report_arguments"]

@@ -59,7 +59,12 @@ class ErrorKind(str, Enum):
 
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
-"""4xx statuses that are retried; every 5xx is retried too."""
+"""4xx statuses that are retried; every 5xx is retried too.
+
+409 is a conflict that may pass (e.g. a concurrent write). A conflict that
+never passes is a 422: the local platform answers that for a task id reported
+with another body or a task that has ended, so the client does not retry it.
+"""
 
 
 class RetryPolicy(msgspec.Struct, kw_only=True, frozen=True):

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
+from typing_extensions import override
 
 from ._enums import OutputFormat, TaskStatus
 from ._mcp import McpServer
@@ -15,6 +16,8 @@ NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
 
 class User(msgspec.Struct, kw_only=True, frozen=True):
+    """The person a task runs for (``input.user``); ``email`` is the one required field."""
+
     email: str
     id: str | None = None
     first_name: str | None = None
@@ -24,6 +27,8 @@ class User(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class TaskInput(msgspec.Struct, kw_only=True, frozen=True):
+    """A task's ``input``: the text, the attached files and the user who asked."""
+
     text: str = ""
     files: list[str] = []
     user: User | None = None
@@ -87,6 +92,7 @@ class Task(msgspec.Struct, kw_only=True):
     duration: float = 0
     payload_extension: dict[str, Any] | None = None
 
+    @override
     def __repr__(self) -> str:
         return f"Task(id={self.id!r}, agent_id={self.agent_id!r}, status={self.status.value!r})"
 

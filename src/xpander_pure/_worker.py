@@ -9,13 +9,14 @@ function here:
   slot, or is a duplicate of one already accepted (a stream that dropped and
   reconnected re-delivers the tasks that were still pending);
 - ``start_patch`` and ``settle``: what to save before and after the handler
-  (``executing``; then ``completed`` with the result, or ``failed`` with the
-  error message);
+  (``executing``; then ``completed`` with the result, unless the handler set
+  another status itself, or ``failed`` with the error message);
 - ``check_worker_organization``: a worker needs the organisation id;
 - ``decide_stream_response``: whether the stream's HTTP status lets the
   worker read it, stops it (the platform refused it), or calls for a reconnect;
 - ``apply_patch``: the task as saved once a patch is applied;
-- ``reconnect_delay``: how long to wait before reconnecting a dropped stream;
+- ``check_reconnect_policy`` and ``reconnect_delay``: whether a backoff policy
+  is usable, and how long to wait before reconnecting a dropped stream;
 - ``capacity_change``: whether the worker just became busy or free.
 
 The platform's side of the worker messages is ``apply_worker_message``.
@@ -24,6 +25,7 @@ The platform's side of the worker messages is ``apply_worker_message``.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, TypeVar
@@ -34,7 +36,7 @@ from returns.result import Failure, Result, Success
 from ._addressing import path_segment
 from ._codec import decode
 from ._enums import TaskStatus
-from ._errors import DecodeError, InvalidInputError, NotFoundError, WorkerStopError
+from ._errors import DecodeError, InvalidInputError, UnknownResourceError, WorkerStopError
 from ._sse import SseEvent
 from ._task import Task
 
@@ -47,10 +49,6 @@ WORKER_CAPACITY_UPDATE = "worker-capacity-update"
 WORKER_FINISHED = "worker-finished"
 
 T = TypeVar("T", bound="Task")
-
-FINAL_STATUSES = frozenset(
-    {TaskStatus.COMPLETED, TaskStatus.ERROR, TaskStatus.FAILED, TaskStatus.STOPPED}
-)
 
 
 class WorkerRecord(msgspec.Struct, kw_only=True, frozen=True):
@@ -295,11 +293,15 @@ def start_patch() -> TaskPatch:
 def settle(task: Task, outcome: HandlerOutcome) -> TaskPatch:
     """What to save once the handler is done. Total: every outcome has an answer.
 
-    - it raised: ``failed``, the result is the error message (the type name if empty);
+    - it raised: ``failed``, the result is the error message (the type name if empty).
+      (The official worker saves ``error`` here; this library says ``failed``.)
     - it returned a task (or ``None``: the task it was given, changed in place):
-      that task's result with ``completed``, unless the handler itself set a
-      final status; a ``dict``/``list`` (or any JSON value) result is saved as
-      a JSON string, which is what a JSON-format agent's caller reads back;
+      that task's result with ``completed`` when its status is still
+      ``executing``, as the official worker decides; a status the handler set
+      (``paused``, ``error``, ``failed``, ...) is kept. ``pending`` counts as
+      unset: a task cannot go back to it once taken. A ``dict``/``list`` (or
+      any JSON value) result is saved as a JSON string, which is what a
+      JSON-format agent's caller reads back;
     - it returned anything else, or a result that cannot be JSON: ``failed``
       saying so.
     """
@@ -312,7 +314,11 @@ def settle(task: Task, outcome: HandlerOutcome) -> TaskPatch:
             status=TaskStatus.FAILED,
             result=f"handler returned {type(value).__name__}; expected the task or None",
         )
-    status = value.status if value.status in FINAL_STATUSES else TaskStatus.COMPLETED
+    status = (
+        TaskStatus.COMPLETED
+        if value.status in (TaskStatus.EXECUTING, TaskStatus.PENDING)
+        else value.status
+    )
     return (
         result_text(value.result)
         .map(lambda text: TaskPatch(status=status, result=text))
@@ -368,7 +374,8 @@ class ReconnectPolicy(msgspec.Struct, kw_only=True, frozen=True):
 
     ``max_attempts`` counts consecutive failed connections; ``None`` keeps
     trying for ever (a worker should outlive a platform restart). A connection
-    that got as far as a registration resets the count.
+    that got as far as a registration resets the count. Building one checks
+    nothing: ``check_reconnect_policy`` says whether it is usable.
     """
 
     initial_delay: float = 0.5
@@ -376,13 +383,32 @@ class ReconnectPolicy(msgspec.Struct, kw_only=True, frozen=True):
     max_delay: float = 10.0
     max_attempts: int | None = None
 
-    def __post_init__(self) -> None:
-        if self.initial_delay < 0 or self.max_delay < 0:
-            raise InvalidInputError("initial_delay", "delays must be >= 0")
-        if self.multiplier < 1:
-            raise InvalidInputError("multiplier", "must be >= 1")
-        if self.max_attempts is not None and self.max_attempts < 1:
-            raise InvalidInputError("max_attempts", "must be at least 1 or None")
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_reconnect_policy(policy: ReconnectPolicy) -> Result[ReconnectPolicy, InvalidInputError]:
+    """``policy`` if usable: finite delays ``>= 0``, a finite ``multiplier >= 1``,
+    ``max_attempts`` at least 1 or ``None``; else the first bad field and why.
+
+    >>> check_reconnect_policy(ReconnectPolicy(initial_delay=float("nan"))).failure().field
+    'initial_delay'
+    >>> check_reconnect_policy(ReconnectPolicy(multiplier=0.5)).failure().reason
+    'must be a finite number >= 1'
+    """
+    for name in ("initial_delay", "max_delay"):
+        value = getattr(policy, name)
+        if not _finite_number(value) or value < 0:
+            return Failure(InvalidInputError(name, "must be a finite number >= 0"))
+    if not _finite_number(policy.multiplier) or policy.multiplier < 1:
+        return Failure(InvalidInputError("multiplier", "must be a finite number >= 1"))
+    attempts = policy.max_attempts
+    if attempts is not None and (
+        isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
+    ):
+        return Failure(InvalidInputError("max_attempts", "must be an integer >= 1 or None"))
+    return Success(policy)
 
 
 def reconnect_delay(policy: ReconnectPolicy, attempt: int) -> Result[float, WorkerStopError]:
@@ -396,10 +422,12 @@ def reconnect_delay(policy: ReconnectPolicy, attempt: int) -> Result[float, Work
         return Failure(
             WorkerStopError(f"task stream unreachable after {policy.max_attempts} attempts")
         )
-    exponent = max(attempt, 1) - 1
-    # min() before ** would overflow for large attempts; cap the exponent instead.
-    delay = policy.initial_delay * policy.multiplier ** min(exponent, 64)
-    return Success(float(min(delay, policy.max_delay)))
+    delay = float(min(policy.initial_delay, policy.max_delay))
+    # Step by step, capped at each step: ``multiplier ** n`` could overflow (an error
+    # for floats), a capped product cannot.
+    for _ in range(min(max(attempt, 1) - 1, 64)):
+        delay = min(delay * policy.multiplier, policy.max_delay)
+    return Success(float(delay))
 
 
 # --- the platform's side: worker messages -------------------------------------------------
@@ -411,7 +439,7 @@ def apply_worker_message(
     organization_id: str,
     message: WorkerMessage,
     now: datetime,
-) -> Result[WorkerRecord, NotFoundError]:
+) -> Result[WorkerRecord, UnknownResourceError]:
     """The worker's record after ``message`` from ``organization_id`` (the key's).
 
     A worker that is not connected, or belongs to another organisation, is
@@ -429,7 +457,7 @@ def apply_worker_message(
     'worker'
     """
     if record is None or record.organization_id != organization_id:
-        return Failure(NotFoundError("worker", worker_id))
+        return Failure(UnknownResourceError("worker", worker_id))
     if message.event == WORKER_HEARTBEAT:
         return Success(msgspec.structs.replace(record, last_heartbeat=now))
     if message.event == WORKER_CAPACITY_UPDATE and isinstance(message.data, dict):

@@ -80,7 +80,8 @@ class FaultServer:
     ``forward``; ``503`` and ``429`` (with ``Retry-After: 0``, not forwarded);
     ``drop`` (close the socket without answering, not forwarded);
     ``forward_drop`` (forward, then close without answering: the platform acted);
-    ``delay`` (wait ``delay_seconds``, then forward); ``malformed`` (200 with a
+    ``delay`` (wait ``delay_seconds``, then forward); ``404`` (a JSON 404, not
+    forwarded: a platform without the route); ``malformed`` (200 with a
     body that is not JSON); ``echo401`` (401 whose body echoes the request
     headers). Only requests whose path contains ``match`` use the script.
     ``seen`` records every request; ``max_in_flight`` the peak concurrency.
@@ -166,6 +167,10 @@ class FaultServer:
                     break
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except asyncio.CancelledError:
+            # stop() cancels idle keep-alive connections; on Python 3.11 a handler
+            # ending cancelled makes asyncio log "Exception in callback" for it.
+            pass
         finally:
             writer.close()
 
@@ -186,6 +191,15 @@ class FaultServer:
             writer.write(
                 f"HTTP/1.1 {action} {reason}\r\ncontent-type: application/json\r\n"
                 f"retry-after: 0\r\ncontent-length: {len(payload)}\r\n\r\n".encode()
+                + payload
+            )
+            await writer.drain()
+            return True
+        if action == "404":
+            payload = b'{"detail": "Not Found"}'
+            writer.write(
+                b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n"
+                + f"content-length: {len(payload)}\r\n\r\n".encode()
                 + payload
             )
             await writer.drain()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from backend_support import agent_definition, environ
+from backend_support import FaultServer, Served, agent_definition, environ, fault_config
 from returns.io import IOSuccess
 from returns.result import Failure
 from returns.unsafe import unsafe_perform_io
@@ -22,6 +23,7 @@ from xpander_io import (
     MissingAgentIdError,
     NotFoundError,
     Tokens,
+    ValidationError,
 )
 from xpander_pure import (
     InvalidInputError,
@@ -33,6 +35,7 @@ from xpander_pure import (
     UnsupportedFrameworkError,
 )
 from xpander_pure import Task as PureTask
+from xpander_pure._report import REPORT_ARGUMENTS
 from xpander_pure.frameworks import AgentPlan
 
 
@@ -240,9 +243,14 @@ async def test_sync_get_args_works_inside_a_running_loop(backend: Backend) -> No
 
 
 @pytest.mark.anyio
-async def test_sync_get_args_inside_a_loop_leaves_other_tasks_running_after(
-    backend: Backend,
+async def test_sync_get_args_inside_a_loop_leaves_the_loop_free_during_a_slow_aget_args(
+    served: Served, faults: FaultServer
 ) -> None:
+    # After a sync call made on the loop's own thread, the same Backend's async
+    # path must still work there and wait on the network without blocking the
+    # loop: the ticker makes progress while the slow request is outstanding.
+    faults.match = "/agents/agent-123"
+    faults.delay_seconds = 2.0
     ticks = 0
 
     async def ticker() -> None:
@@ -252,11 +260,19 @@ async def test_sync_get_args_inside_a_loop_leaves_other_tasks_running_after(
             await asyncio.sleep(0)
 
     running = asyncio.create_task(ticker())
-    await asyncio.sleep(0)
-    backend.get_args(agent_id="agent-123")
-    await backend.aget_args(agent_id="agent-123")
+    async with Backend(fault_config(served, faults)) as slow_backend:
+        assert slow_backend.get_args(agent_id="agent-123")["name"] == "Support Bot"
+        faults.script.append("delay")
+        slow = asyncio.create_task(slow_backend.aget_args(agent_id="agent-123"))
+        while not slow.done() and not any(seen.action == "delay" for seen in faults.seen):
+            await asyncio.sleep(0.01)
+        before = ticks
+        while not slow.done() and ticks < before + 100:
+            await asyncio.sleep(0)
+        ticked_while_waiting = not slow.done()
+        args = await slow
     running.cancel()
-    assert ticks > 1
+    assert (ticked_while_waiting, args["name"]) == (True, "Support Bot")
 
 
 def test_sync_calls_work_from_many_threads(backend: Backend) -> None:
@@ -436,3 +452,88 @@ async def test_aget_plan_refuses_a_bad_agent_version_even_with_an_agent(
     agent = config.platform.get_agent(_org(config), "agent-123")
     with pytest.raises(InvalidInputError, match="agent_version"):
         await backend.aget_plan(agent=agent, agent_version="v2")
+
+
+# --- permanent conflicts, metadata 404, callback checks, batch keys ---
+
+
+def test_a_conflicting_report_raises_validation_error_after_one_request(
+    served: Served, faults: FaultServer
+) -> None:
+    with Backend(fault_config(served, faults)) as backend:
+        backend.report_external_task(agent_id="agent-123", id="t-clash", result="first")
+        before = len(faults.seen)
+        with pytest.raises(ValidationError) as caught:
+            backend.report_external_task(agent_id="agent-123", id="t-clash", result="other")
+    assert (caught.value.status_code, len(faults.seen) - before) == (422, 1)
+
+
+def test_get_args_treats_missing_default_headers_as_none(
+    served: Served, faults: FaultServer
+) -> None:
+    faults.match = "/metadata/default_llm_extra_headers"
+    faults.script.append("404")
+    with Backend(fault_config(served, faults)) as backend:
+        args = backend.get_args(agent_id="agent-123")
+    assert (args["name"], [s.action for s in faults.seen if "metadata" in s.path]) == (
+        "Support Bot",
+        ["404"],
+    )
+
+
+@pytest.mark.anyio
+async def test_aget_args_treats_missing_default_headers_as_none(
+    served: Served, faults: FaultServer
+) -> None:
+    faults.match = "/metadata/default_llm_extra_headers"
+    faults.script.append("404")
+    async with Backend(fault_config(served, faults)) as backend:
+        args = await backend.aget_args(agent_id="agent-123")
+    assert args["name"] == "Support Bot"
+
+
+def two_arguments(agent: object, event: object) -> None:
+    """An auth callback with the wrong signature."""
+
+
+@pytest.mark.parametrize("method", ["get_args", "get_plan", "get_plan_input"])
+def test_a_callback_with_the_wrong_signature_is_refused_naming_the_parameter(
+    backend: Backend, method: str
+) -> None:
+    with pytest.raises(TypeError, match="auth_events_callback"):
+        getattr(backend, method)(agent_id="agent-123", auth_events_callback=two_arguments)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("method", ["aget_args", "aget_plan", "aget_plan_input"])
+async def test_an_async_call_refuses_a_callback_with_the_wrong_signature(
+    backend: Backend, method: str
+) -> None:
+    with pytest.raises(TypeError, match="auth_events_callback"):
+        await getattr(backend, method)(agent_id="agent-123", auth_events_callback=two_arguments)
+
+
+@pytest.mark.anyio
+async def test_a_batch_report_with_a_wrong_key_fails_alone(backend: Backend) -> None:
+    outcomes = await backend.areport_external_tasks(
+        [
+            {"agent_id": "agent-123", "id": "b-1", "result": "ok"},
+            {"agent_id": "agent-123", "id": "b-2", "reslt": "typo"},
+            {"agent_id": "agent-123", "id": "b-3", "result": "ok"},
+        ]
+    )
+    error = outcomes[1].failure()
+    assert (isinstance(error, InvalidInputError), error.field) == (True, "reslt")
+    assert [o.unwrap().id for o in (outcomes[0], outcomes[2])] == ["b-1", "b-3"]
+
+
+def test_a_sync_batch_report_with_a_wrong_key_fails_alone(backend: Backend) -> None:
+    outcomes = backend.report_external_tasks(
+        [{"agent_id": "agent-123", "reslt": "typo"}, {"agent_id": "agent-123", "id": "b-4"}]
+    )
+    assert (outcomes[0].failure().field, outcomes[1].unwrap().id) == ("reslt", "b-4")
+
+
+def test_the_batch_report_keys_are_report_external_tasks_parameters() -> None:
+    for method in (Backend.report_external_task, Backend.areport_external_task):
+        assert list(inspect.signature(method).parameters)[1:] == list(REPORT_ARGUMENTS)

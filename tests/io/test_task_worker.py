@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from worker_support import FAST_RECONNECT, FaultProxy, Served, served_platform
+from worker_support import FAST_RECONNECT, FaultProxy, Served, served_platform, wait_until
 
 from xpander_io._exceptions import ConfigurationError
-from xpander_io._worker import Worker, WorkerTask, check_handler, on_task, registered_handlers
-from xpander_pure import Tokens
+from xpander_io._worker import Worker, WorkerTask, check_task_handler, on_task, registered_handlers
+from xpander_pure import TaskStatus, Tokens
 
 Scenario = Callable[[Served, Worker], Awaitable[None]]
 
@@ -154,7 +154,9 @@ def test_a_task_created_while_the_stream_is_down_runs_after_the_reconnect(
         proxy.mode = "refuse"
         proxy.drop_all()
         task_id = await served.invoke("while down")
-        await asyncio.sleep(0.3)
+        refused_before = proxy.refused
+        # A refused reconnect after the task exists: the worker tried and had no stream.
+        await wait_until(lambda: proxy.refused > refused_before, "a refused reconnect")
         assert (await served.status(task_id))["status"] == "pending"
         proxy.mode = "pass"
         body = await served.wait_status(task_id)
@@ -294,19 +296,19 @@ def test_on_task_refuses_a_handler_with_two_parameters() -> None:
 
 def test_on_task_refuses_a_handler_without_parameters() -> None:
     with pytest.raises(TypeError, match="it takes \\(no parameters\\)"):
-        check_handler(lambda: None)
+        check_task_handler(lambda: None)
 
 
 def test_on_task_refuses_something_not_callable() -> None:
     with pytest.raises(TypeError, match="needs a function"):
-        check_handler(42)
+        check_task_handler(42)
 
 
 def test_on_task_accepts_extra_parameters_with_defaults() -> None:
     def handler(task: WorkerTask, retries: int = 3) -> WorkerTask:
         return task
 
-    assert check_handler(handler) is handler
+    assert check_task_handler(handler) is handler
 
 
 # --- the guide's example ----------------------------------------------------------------
@@ -411,3 +413,47 @@ def test_a_worker_gives_up_when_the_platform_stays_unreachable(tmp_path: Path) -
 
         with pytest.raises(WorkerStopError, match="unreachable after 2 attempts"):
             asyncio.run(main())
+
+
+def test_the_api_key_in_a_handler_error_never_reaches_the_platform(tmp_path: Path) -> None:
+    async def handler(task: WorkerTask) -> WorkerTask:
+        key = task.configuration.api_key
+        assert key is not None
+        raise RuntimeError(f"upstream refused key {key.reveal()}")
+
+    async def scenario(served: Served, worker: Worker) -> None:
+        body = await served.wait_status(await served.invoke("x"))
+        assert (body["status"], served.key in body["result"], body["result"]) == (
+            "failed",
+            False,
+            "upstream refused key ***",
+        )
+
+    run_scenario(tmp_path, handler, scenario)
+
+
+def test_a_paused_status_set_by_the_handler_is_kept(tmp_path: Path) -> None:
+    async def handler(task: WorkerTask) -> WorkerTask:
+        task.status = TaskStatus.PAUSED
+        task.result = "waiting for approval"
+        return task
+
+    async def scenario(served: Served, worker: Worker) -> None:
+        task_id = await served.invoke("x")
+        body = await served.wait_status(task_id, statuses={"paused"}, timeout=30)
+        assert (body["status"], body["result"]) == ("paused", "waiting for approval")
+
+    run_scenario(tmp_path, handler, scenario)
+
+
+def test_a_reconnect_policy_with_nan_is_refused_naming_the_field(tmp_path: Path) -> None:
+    from xpander_pure import InvalidInputError, ReconnectPolicy
+
+    with served_platform(tmp_path) as served, pytest.raises(InvalidInputError) as caught:
+        Worker(
+            echo,
+            served.configuration(),
+            reconnect=ReconnectPolicy(initial_delay=float("nan")),
+            progress=lambda _: None,
+        )
+    assert caught.value.field == "initial_delay"

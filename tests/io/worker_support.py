@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from xpander_io._config import Configuration
 from xpander_io.platform import LocalPlatform, TaskStream, serve
@@ -74,6 +75,17 @@ class Served:
             await asyncio.sleep(0.02)
 
 
+async def wait_until(
+    condition: Callable[[], object], what: str, timeout: float = 30.0, step: float = 0.01
+) -> None:
+    """Poll ``condition`` until it is true; fail the test naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(step)
+
+
 @contextlib.contextmanager
 def served_platform(tmp_path: Path) -> Iterator[Served]:
     platform = LocalPlatform(
@@ -98,6 +110,8 @@ class FaultProxy:
         self.upstream = (host, int(port))
         self.mode = "pass"
         self.connections = 0
+        self.refused = 0
+        """Connections cut at once in ``refuse`` mode (reconnect attempts seen)."""
         self._writers: set[asyncio.StreamWriter] = set()
         self._server: asyncio.Server | None = None
 
@@ -120,6 +134,7 @@ class FaultProxy:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self.mode == "refuse":
             writer.transport.abort()
+            self.refused += 1
             return
         self.connections += 1
         up_reader, up_writer = await asyncio.open_connection(*self.upstream)

@@ -13,6 +13,7 @@ from xpander_pure._addressing import (
     choose_agent_id,
     full_url,
     is_true,
+    requested_agent_version,
     sub_agents_to_follow,
 )
 
@@ -100,6 +101,34 @@ def test_every_agent_version_is_a_number_or_a_typed_failure(value: object) -> No
     if isinstance(result, Failure):
         assert isinstance(result.failure(), InvalidInputError)
         assert result.failure().field == "agent_version"
+    else:
+        number = result.unwrap()
+        assert number is None or (type(number) is int and number >= 1)
+
+
+def test_the_version_header_wins_over_the_query() -> None:
+    assert requested_agent_version("2", "5").unwrap() == 2
+
+
+def test_an_empty_version_header_falls_back_to_the_query() -> None:
+    assert requested_agent_version("", "5").unwrap() == 5
+
+
+def test_a_non_ascii_digit_requested_version_is_refused_naming_the_source() -> None:
+    assert requested_agent_version(None, "\u00b2").failure().field == "version"
+
+
+def test_a_refused_requested_version_does_not_echo_it() -> None:
+    assert "canary" not in str(requested_agent_version("canary", None).failure())
+
+
+@given(st.one_of(st.none(), st.text()), st.one_of(st.none(), st.text()))
+def test_every_requested_version_is_a_number_or_a_typed_failure(
+    header: str | None, query: str | None
+) -> None:
+    result = requested_agent_version(header, query)
+    if isinstance(result, Failure):
+        assert result.failure().field in ("x-agent-version", "version")
     else:
         number = result.unwrap()
         assert number is None or (type(number) is int and number >= 1)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from returns.result import Failure
 
@@ -243,6 +243,32 @@ def test_no_canonical_host_in_cloud_gets_placeholder_not_environment() -> None:
     agent = make_agent("openai_compatible", base="https://llm.example.com/v1")
     resolved = key(agent, {"OPENAI_COMPATIBLE_API_KEY": ENV}, CLOUD)
     assert revealed(resolved) == PLACEHOLDER_KEY
+
+
+def test_cleartext_canonical_host_never_gets_the_environment_key() -> None:
+    resolved = key(make_agent(base="http://api.openai.com/v1"), {"OPENAI_API_KEY": ENV})
+    assert (revealed(resolved), resolved.source) == (PLACEHOLDER_KEY, KeySource.PLACEHOLDER)
+
+
+def test_cleartext_endpoint_gets_the_agents_own_key() -> None:
+    agent = make_agent(custom=CUSTOM, base="http://api.openai.com/v1")
+    assert revealed(key(agent, {"OPENAI_API_KEY": ENV})) == CUSTOM
+
+
+def test_canonical_host_without_a_scheme_counts_as_https() -> None:
+    agent = make_agent(base="api.openai.com/v1")
+    assert key(agent, {"OPENAI_API_KEY": ENV}).source is KeySource.ENVIRONMENT
+
+
+def test_cleartext_own_server_locally_gets_its_environment_key() -> None:
+    # Without a canonical host the variable is the key of the user's own server.
+    agent = make_agent("openai_compatible", base="http://192.168.1.20:8000/v1")
+    assert revealed(key(agent, {"OPENAI_COMPATIBLE_API_KEY": ENV})) == ENV
+
+
+def test_cleartext_own_server_in_cloud_never_gets_the_environment_key() -> None:
+    agent = make_agent("openai_compatible", base="http://localhost:8000/v1")
+    assert revealed(key(agent, {"OPENAI_COMPATIBLE_API_KEY": ENV}, CLOUD)) == PLACEHOLDER_KEY
 
 
 def test_openai_compatible_without_any_key_is_the_placeholder() -> None:
@@ -500,6 +526,40 @@ def test_foreign_endpoint_in_cloud_never_receives_an_environment_key(
     full_env = {**env, **{name: ENV for name in PROVIDERS[provider].env_vars}}
     result = resolve_llm_key(agent, None, full_env, CLOUD, {})
     assert result.unwrap().source is not KeySource.ENVIRONMENT
+
+
+# Hosts that are not loopback, including every provider's own canonical host.
+canonical_hosts = sorted(
+    {spec.canonical_host for spec in PROVIDERS.values() if spec.canonical_host}
+)
+non_loopback_hosts = st.sampled_from(
+    [
+        *canonical_hosts,
+        "proxy.example.com",
+        "192.168.1.20",
+        "10.0.0.1",
+        "llm.internal",
+        "[2001:db8::1]",
+    ]
+)
+
+
+@settings(max_examples=200)
+@given(
+    provider=names,
+    deployment=deployments,
+    scheme=st.sampled_from(["http", "HTTP", "ws"]),
+    host=non_loopback_hosts,
+    custom=st.none() | st.just(CUSTOM),
+)
+def test_cleartext_endpoint_never_receives_a_vendor_environment_key(
+    provider: str, deployment: Deployment, scheme: str, host: str, custom: str | None
+) -> None:
+    assume(PROVIDERS[provider].canonical_host is not None or deployment is CLOUD)
+    agent = make_agent(provider, custom=custom, base=f"{scheme}://{host}/v1")
+    env = {name: ENV for name in PROVIDERS[provider].env_vars}
+    resolved = key(agent, env, deployment)
+    assert (revealed(resolved), resolved.source) == own_or_placeholder(custom)
 
 
 @settings(max_examples=200)

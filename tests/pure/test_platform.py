@@ -20,13 +20,13 @@ from xpander_pure import (
     McpAuthResultType,
     McpAuthType,
     McpServer,
-    NotFoundError,
     ReportBody,
     Secret,
     TaskStatus,
     TaskUpdate,
     TaskUpdateEvent,
     TokenIssued,
+    UnknownResourceError,
     apply_task_update,
     check_organization,
     check_transition,
@@ -109,6 +109,22 @@ def test_same_id_with_another_body_is_a_conflict() -> None:
     assert isinstance(decide(report(result="else"), existing).failure(), ConflictError)
 
 
+def test_a_report_conflict_is_a_validation_error_on_the_id() -> None:
+    stored = decide(report()).unwrap().task
+    existing = ExistingTask(task=stored, report_fingerprint=report_fingerprint("a", report()))
+    error = decide(report(result="else"), existing).failure()
+    assert (isinstance(error, InvalidInputError), error.field, error.reason) == (
+        True,
+        "id",
+        "already reported with a different body",
+    )
+
+
+def test_changing_an_ended_task_says_it_has_ended() -> None:
+    error = check_transition(TaskStatus.FAILED, TaskStatus.EXECUTING).failure()
+    assert (error.field, error.reason) == ("status", "task has ended (failed)")
+
+
 def test_report_over_an_invoked_task_is_a_conflict() -> None:
     stored = decide(report()).unwrap().task
     assert isinstance(decide(report(), ExistingTask(task=stored)).failure(), ConflictError)
@@ -146,7 +162,7 @@ def test_prepare_agent_reports_the_path_of_a_wrong_type() -> None:
 
 
 def test_path_organisation_other_than_the_keys_is_not_found() -> None:
-    assert isinstance(check_organization("o", "p").failure(), NotFoundError)
+    assert isinstance(check_organization("o", "p").failure(), UnknownResourceError)
 
 
 def test_invoking_a_running_task_is_a_conflict() -> None:
@@ -194,7 +210,9 @@ def test_issued_token_is_ready() -> None:
 
 
 def test_visiting_an_unknown_login_is_not_found() -> None:
-    assert isinstance(visit_login(LoginPending(login_id="L"), "X", "tok").failure(), NotFoundError)
+    assert isinstance(
+        visit_login(LoginPending(login_id="L"), "X", "tok").failure(), UnknownResourceError
+    )
 
 
 def test_server_without_oauth_is_not_supported() -> None:
@@ -302,7 +320,7 @@ def test_check_organization_answers_the_keys_org_or_not_found(
 ) -> None:
     result = check_organization(key_org, requested)
     if isinstance(result, Failure):
-        assert isinstance(result.failure(), NotFoundError)
+        assert isinstance(result.failure(), UnknownResourceError)
     else:
         assert result.unwrap() == key_org
 

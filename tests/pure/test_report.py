@@ -19,6 +19,7 @@ from xpander_pure import (
     build_report,
     to_wire,
 )
+from xpander_pure._report import check_report_arguments
 
 WIRE_KEYS = [
     "id",
@@ -179,3 +180,17 @@ def test_valid_values_always_build(
     ).unwrap()
     assert report.tokens is not None
     assert report.tokens.total_tokens == prompt + completion
+
+
+def test_a_batch_report_with_an_unknown_key_is_refused_naming_it() -> None:
+    error = check_report_arguments({"id": "t", "reslt": "typo"}).failure()
+    assert (type(error), error.field) == (ReportValidationError, "reslt")
+
+
+def test_a_batch_report_that_is_not_a_mapping_is_refused() -> None:
+    assert check_report_arguments(["id", "t"]).failure().field == "$"
+
+
+def test_a_batch_report_with_known_keys_is_accepted_as_it_is() -> None:
+    report = {"agent_id": "a", "id": "t", "result": "ok"}
+    assert check_report_arguments(report).unwrap() == report

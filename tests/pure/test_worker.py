@@ -1,19 +1,21 @@
 """Decisions of the task worker: stream events, admission, status, backoff, claims."""
 
+import math
 from datetime import datetime, timezone
 
 import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from returns.result import Success
 
 from xpander_pure import (
     DecodeError,
     InvalidInputError,
-    NotFoundError,
     Task,
     TaskInput,
     TaskStatus,
+    UnknownResourceError,
 )
 from xpander_pure._claims import Claim, is_claimable, tasks_to_deliver
 from xpander_pure._errors import WorkerStopError
@@ -40,6 +42,7 @@ from xpander_pure._worker import (
     apply_worker_message,
     capacity_change,
     check_concurrency,
+    check_reconnect_policy,
     check_worker_organization,
     decide_stream_event,
     decide_stream_response,
@@ -204,6 +207,12 @@ def test_a_running_status_left_by_the_handler_becomes_completed() -> None:
     assert settle(task, Returned(value=task)).status is TaskStatus.COMPLETED
 
 
+@pytest.mark.parametrize("status", [TaskStatus.PAUSED, TaskStatus.ERROR, TaskStatus.FAILED])
+def test_a_non_executing_status_set_by_the_handler_is_kept(status: TaskStatus) -> None:
+    task = make_task(status=status, result="partial")
+    assert settle(task, Returned(value=task)) == TaskPatch(status=status, result="partial")
+
+
 def test_result_text_keeps_strings_as_they_are() -> None:
     assert result_text("plain").unwrap() == "plain"
 
@@ -231,9 +240,44 @@ def test_every_reconnect_delay_is_within_the_bounds(attempt: int) -> None:
     assert 0.1 <= reconnect_delay(policy, attempt).unwrap() <= 7
 
 
-def test_a_negative_delay_policy_is_refused() -> None:
-    with pytest.raises(InvalidInputError, match="initial_delay"):
-        ReconnectPolicy(initial_delay=-1)
+def test_the_default_reconnect_policy_is_usable() -> None:
+    assert check_reconnect_policy(ReconnectPolicy()).unwrap() == ReconnectPolicy()
+
+
+def test_a_negative_delay_policy_is_refused_naming_the_field() -> None:
+    error = check_reconnect_policy(ReconnectPolicy(initial_delay=-1)).failure()
+    assert (type(error), error.field) == (InvalidInputError, "initial_delay")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_a_max_delay_that_is_not_finite_is_refused(value: float) -> None:
+    assert check_reconnect_policy(ReconnectPolicy(max_delay=value)).failure().field == "max_delay"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 0.5])
+def test_a_multiplier_below_one_or_not_finite_is_refused(value: float) -> None:
+    policy = ReconnectPolicy(multiplier=value)
+    assert check_reconnect_policy(policy).failure().field == "multiplier"
+
+
+@pytest.mark.parametrize("value", [0, True])
+def test_max_attempts_must_be_a_positive_integer(value: int) -> None:
+    policy = ReconnectPolicy(max_attempts=value)
+    assert check_reconnect_policy(policy).failure().field == "max_attempts"
+
+
+@given(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(1, 10_000),
+)
+def test_every_checked_policy_gives_a_finite_delay(
+    initial: float, multiplier: float, cap: float, attempt: int
+) -> None:
+    policy = ReconnectPolicy(initial_delay=initial, multiplier=multiplier, max_delay=cap)
+    if isinstance(check_reconnect_policy(policy), Success):
+        assert math.isfinite(reconnect_delay(policy, attempt).unwrap())
 
 
 # --- claims (the local platform's delivery rule) ---
@@ -368,10 +412,10 @@ def test_an_unknown_worker_message_leaves_the_record() -> None:
 
 def test_a_message_for_a_worker_that_is_gone_is_not_found() -> None:
     error = apply_worker_message(None, "w1", "o1", message(WORKER_HEARTBEAT), NOW).failure()
-    assert (type(error), error.identifier) == (NotFoundError, "w1")
+    assert (type(error), error.identifier) == (UnknownResourceError, "w1")
 
 
 @given(st.text().filter(lambda org: org != "o1"))
 def test_another_organisations_worker_is_not_found(org: str) -> None:
     error = apply_worker_message(RECORD, "w1", org, message(WORKER_HEARTBEAT), NOW).failure()
-    assert isinstance(error, NotFoundError)
+    assert isinstance(error, UnknownResourceError)

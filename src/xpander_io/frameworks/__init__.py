@@ -29,11 +29,13 @@ from typing import Any
 from xpander_pure import UnsupportedFrameworkError
 from xpander_pure.frameworks import AgentPlan
 
+from ._args import FrameworkArgs
 from ._connections import mcp_connections
 from ._lazy import EXTRAS, FrameworkNotInstalledError
 
 __all__ = [
     "EXTRAS",
+    "FrameworkArgs",
     "FrameworkNotInstalledError",
     "build_agent",
     "materialize",
@@ -59,14 +61,16 @@ def _module(framework: str) -> Any:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def materialize(plan: AgentPlan, tools: Sequence[Any] = ()) -> dict[str, Any]:
+def materialize(plan: AgentPlan, tools: Sequence[Any] = ()) -> FrameworkArgs:
     """The keyword arguments of the framework's agent constructor for ``plan``.
 
     ``tools`` are local tools (callables or framework tool objects) added
     after the plan's MCP tools. The plan's ``overrides`` are applied last.
+    The result is a ``dict`` whose ``repr`` shows argument names and value
+    types only (``FrameworkArgs``); the objects inside still hold the key.
     """
     built: dict[str, Any] = _module(plan.framework).kwargs(plan, list(tools))
-    return built
+    return FrameworkArgs(built)
 
 
 def build_agent(plan: AgentPlan, tools: Sequence[Any] = ()) -> Any:

@@ -72,7 +72,9 @@ def mcp_tools(spec: McpToolSpec) -> Any:
     include = list(spec.allowed_tools) or None
     if spec.transport == "stdio":
         params_cls = attr(FW, "mcp.client.stdio.StdioServerParameters")
-        params = params_cls(command=spec.command, args=list(spec.args), env=dict(spec.env) or None)
+        params = params_cls(
+            command=spec.command, args=list(spec.args), env=reveal_all(spec.env) or None
+        )
         return tools_cls(server_params=params, transport="stdio", include_tools=include)
     params_name = "SSEClientParams" if spec.transport == "sse" else "StreamableHTTPClientParams"
     params = attr(FW, f"agno.tools.mcp.params.{params_name}")(

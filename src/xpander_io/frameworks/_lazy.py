@@ -61,5 +61,5 @@ def reveal(secret: Secret | None) -> str | None:
 
 
 def reveal_all(headers: dict[str, Secret]) -> dict[str, str]:
-    """Header values revealed for a client's ``default_headers``."""
+    """Header (or environment) values revealed for the framework's client."""
     return {name: value.reveal() for name, value in headers.items()}

@@ -87,8 +87,12 @@ def output_type(schema: dict[str, Any], name: str) -> Any:
                 value = json.loads(json_str)
             except ValueError as exc:
                 raise behaviour_error(f"output is not JSON: {exc}") from exc
+            # Checked before looking for fields: ``in`` on a number raises
+            # TypeError, and on a string it matches substrings.
+            if not isinstance(value, dict):
+                raise behaviour_error(f"output is not a JSON object: got {type(value).__name__}")
             missing = [k for k in schema.get("required", []) if k not in value]
-            if not isinstance(value, dict) or missing:
+            if missing:
                 raise behaviour_error(f"output lacks required fields: {missing}")
             return value
 

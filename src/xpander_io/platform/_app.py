@@ -16,8 +16,8 @@ an error answer.
 
 from __future__ import annotations
 
+import logging
 import re
-import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +36,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+logger = logging.getLogger("xpander_io")
+
 MAX_BODY_BYTES = 1024 * 1024
 """Default limit of a request body; larger bodies answer 413."""
+
+INTERNAL_ERROR_BODY = b'{"detail":"internal error"}'
+"""The answer to an unexpected failure: nothing of the request or the exception."""
 
 
 class HttpError(Exception):
@@ -164,11 +169,28 @@ class PlatformApp:
             response = await self._handle(scope, receive)
         except HttpError as exc:
             response = Response(status=exc.status, body=exc.body())
-        except Exception:
-            # The traceback may hold request values; the answer holds none.
-            traceback.print_exc(limit=3)
-            response = Response(status=500, body=b'{"detail":"internal error"}')
+        except Exception as exc:
+            # The message (and the traceback's locals) may hold request values:
+            # the log line names the exception type and the route only.
+            logger.error(
+                "local platform: %s on %s %s",
+                type(exc).__name__,
+                str(scope.get("method", "?")),
+                self._route_name(scope),
+            )
+            response = Response(status=500, body=INTERNAL_ERROR_BODY)
         await _send_response(send, response)
+
+    def _route_name(self, scope: Scope) -> str:
+        """The pattern of the route a request matched (ids in a path may be anything)."""
+        method = str(scope.get("method", "")).upper()
+        path = str(scope.get("path", ""))
+        _org, _, rest = path.lstrip("/").partition("/")
+        for candidate in (path, "/" + rest):
+            matched = self.router.match(method, candidate)
+            if isinstance(matched, tuple):
+                return matched[0].pattern
+        return "(no route)"
 
     async def _handle(self, scope: Scope, receive: Receive) -> Response:
         method = str(scope["method"]).upper()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,19 +20,13 @@ from typing import Any
 from xpander_pure import to_redacted_builtins
 
 from ._local import LocalPlatform
-
-DB_NAME = "platform.sqlite3"
-
-
-def data_dir(explicit: str | None) -> Path:
-    """The data directory: the option, else ``XPANDER_DATA_DIR``, else ``./.xpander-data``."""
-    return Path(explicit or os.environ.get("XPANDER_DATA_DIR") or ".xpander-data")
+from ._paths import data_dir, database_path
 
 
 def open_platform(explicit: str | None) -> LocalPlatform:
     directory = data_dir(explicit)
     directory.mkdir(parents=True, exist_ok=True)
-    return LocalPlatform(directory / DB_NAME)
+    return LocalPlatform(database_path(directory))
 
 
 def read_definition(path: str) -> dict[str, Any]:
@@ -103,7 +96,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     path.mkdir(parents=True, exist_ok=True)
     access_log = bool(getattr(args, "access_log", False))
     with serve(
-        path / DB_NAME, host=args.host, port=args.port, log_level="info", access_log=access_log
+        database_path(path), host=args.host, port=args.port, log_level="info", access_log=access_log
     ) as url:
         print(f"local platform on {url} (data in {path}/)", flush=True)
         try:

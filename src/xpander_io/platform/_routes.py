@@ -37,6 +37,7 @@ from xpander_pure import (
     to_wire,
     visit_login,
 )
+from xpander_pure._addressing import requested_agent_version
 from xpander_pure._platform import (
     check_pushed_events,
     mcp_token_owner,
@@ -70,8 +71,8 @@ def decode_body(type_: type[T], body: bytes) -> T:
     return result.unwrap()
 
 
-def _invalid(error: InvalidInputError, status: int = 422) -> HttpError:
-    return HttpError(status, f"invalid input: {error}", field=error.field, reason=error.reason)
+def _invalid(error: InvalidInputError) -> HttpError:
+    return HttpError(422, f"invalid input: {error}", field=error.field, reason=error.reason)
 
 
 def _not_found(kind: str) -> HttpError:
@@ -132,7 +133,10 @@ def put_agent(
 def create_task(
     conn: sqlite3.Connection, organization_id: str, agent_id: str, request: InvokeRequest
 ) -> Task:
-    """Create (invoke) a task, inside the caller's write transaction. 404 / 409 as HttpError."""
+    """Create (invoke) a task, inside the caller's write transaction.
+
+    An unknown agent is 404; invoking a running task is 422 on field ``id`` (it never passes).
+    """
     agent = _store.get_agent(conn, organization_id, agent_id)
     if agent is None:
         raise _not_found("agent")
@@ -145,7 +149,7 @@ def create_task(
         now=now_utc(),
     )
     if isinstance(result, Failure):
-        raise HttpError(409, str(result.failure()))
+        raise _invalid(result.failure())
     task = result.unwrap()
     _store.put_task(conn, task)
     return task
@@ -164,7 +168,7 @@ def _update_task(
     task = _stored_task(conn, organization_id, task_id)
     result = apply_task_update(task, update, now=now_utc())
     if isinstance(result, Failure):
-        raise _invalid(result.failure(), status=409)
+        raise _invalid(result.failure())
     updated = result.unwrap()
     _store.put_task(conn, updated)
     return updated
@@ -183,17 +187,12 @@ def _bool_query(request: Request, name: str, default: bool) -> bool:
 
 
 def _version(request: Request) -> int | None:
-    for source, raw in (
-        ("x-agent-version", request.headers.get("x-agent-version")),
-        ("version", request.query.get("version")),
-    ):
-        if raw is not None and raw != "":
-            if not raw.isdigit() or int(raw) < 1:
-                raise HttpError(
-                    422, "invalid version", field=source, reason="expected an integer >= 1"
-                )
-            return int(raw)
-    return None
+    checked = requested_agent_version(
+        request.headers.get("x-agent-version"), request.query.get("version")
+    )
+    if isinstance(checked, Failure):
+        raise _invalid(checked.failure())
+    return checked.unwrap()
 
 
 # --- registration -------------------------------------------------------------------------
@@ -288,7 +287,7 @@ def register_routes(app: PlatformApp, task_listeners: list[TaskListener]) -> Non
                 now=now_utc(),
             )
             if isinstance(decision, Failure):
-                raise HttpError(409, decision.failure().reason)
+                raise _invalid(decision.failure())
             outcome = decision.unwrap()
             if outcome.is_new:
                 _store.put_task(conn, outcome.task, report_fingerprint(agent_id, report))

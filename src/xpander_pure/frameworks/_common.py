@@ -66,7 +66,7 @@ def endpoint(model: ResolvedModel) -> Result[ProviderEndpoint, InvalidInputError
 
 
 def secret_headers(headers: dict[str, str]) -> dict[str, Secret]:
-    """Header values as ``Secret``: any of them may be a credential."""
+    """Header (or environment) values as ``Secret``: any of them may be a credential."""
     return {name: Secret(str(value)) for name, value in headers.items()}
 
 
@@ -223,7 +223,7 @@ def mcp_tool_specs(
                 transport=transport.value,
                 command=argv[0],
                 args=argv[1:],
-                env=dict(server.env_vars),
+                env=secret_headers(server.env_vars),
                 allowed_tools=list(server.allowed_tools),
             )
         else:

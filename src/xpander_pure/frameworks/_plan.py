@@ -2,9 +2,9 @@
 
 The plan is plain data: a materializer (``xpander_io.frameworks``) reads it and
 builds the framework's objects without deciding anything. Secrets (the LLM key,
-header values, MCP auth headers) stay ``Secret`` until the materializer passes
-them to the framework's client, so a plan's ``repr`` and its redacted encoding
-never show them.
+header values, MCP auth headers, a local MCP server's environment) stay
+``Secret`` until the materializer passes them to the framework's client, so a
+plan's ``repr`` and its redacted encoding never show them.
 """
 
 from __future__ import annotations
@@ -109,7 +109,9 @@ class McpToolSpec(msgspec.Struct, kw_only=True, frozen=True):
     """An MCP server to expose as tools, built without connecting.
 
     ``transport`` is ``streamable-http``, ``sse`` or ``stdio`` (then
-    ``command``, ``args`` and ``env`` apply instead of ``url``).
+    ``command``, ``args`` and ``env`` apply instead of ``url``). ``env`` and
+    ``headers`` values are ``Secret`` (the materializer reveals them for the
+    framework's client); ``repr`` shows neither them nor ``args``.
     """
 
     name: str
@@ -117,7 +119,7 @@ class McpToolSpec(msgspec.Struct, kw_only=True, frozen=True):
     url: str | None = None
     command: str | None = None
     args: list[str] = []
-    env: dict[str, str] = {}
+    env: dict[str, Secret] = {}
     headers: dict[str, Secret] = {}
     allowed_tools: list[str] = []
 

@@ -62,6 +62,25 @@ def test_output_schema_validation_rejects_missing_required_fields(built: dict[st
         built["json_schema"].output_type.validate_json('{"total": 3}')
 
 
+@pytest.mark.parametrize("payload", ["42", "null", "[1, 2]"])
+def test_output_schema_validation_rejects_json_that_is_not_an_object(
+    built: dict[str, Any], payload: str
+) -> None:
+    from agents.exceptions import ModelBehaviorError
+
+    with pytest.raises(ModelBehaviorError, match="not a JSON object"):
+        built["json_schema"].output_type.validate_json(payload)
+
+
+def test_output_schema_validation_rejects_a_string_naming_the_required_fields(
+    built: dict[str, Any],
+) -> None:
+    from agents.exceptions import ModelBehaviorError
+
+    with pytest.raises(ModelBehaviorError, match="not a JSON object"):
+        built["json_schema"].output_type.validate_json('"invoice_number and total"')
+
+
 def test_task_override_replaces_agent_instructions(built: dict[str, Any]) -> None:
     text = built["task_overrides"].instructions
     assert "Write a haiku instead." in text and "Write blog posts." not in text

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
+import pytest
+
 AGENT_DEFINITION = {
     "name": "Support Bot",
     "framework": "agno",
@@ -23,3 +28,15 @@ def report_body(task_id: str | None, **changes: object) -> dict[str, object]:
         "used_tools": ["data_analyzer"],
         **changes,
     }
+
+
+async def wait_until(
+    condition: Callable[[], object], what: str, timeout: float = 10.0, step: float = 0.01
+) -> None:
+    """Poll ``condition`` until it is true; fail the test naming ``what`` after ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(step)

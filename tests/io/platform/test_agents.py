@@ -51,6 +51,18 @@ async def test_unknown_version_answers_404(client: httpx.AsyncClient, agent_id: 
     assert (await client.get(f"/agents/{agent_id}", params={"version": 7})).status_code == 404
 
 
+async def test_a_non_ascii_digit_version_answers_422_naming_the_query(
+    client: httpx.AsyncClient, agent_id: str
+) -> None:
+    response = await client.get(f"/agents/{agent_id}", params={"version": "\u00b2"})
+    assert (response.status_code, response.json()["field"]) == (422, "version")
+
+
+async def test_a_bad_version_header_is_not_echoed(client: httpx.AsyncClient, agent_id: str) -> None:
+    response = await client.get(f"/agents/{agent_id}", headers={"x-agent-version": "9x-canary"})
+    assert (response.status_code, "canary" in response.text) == (422, False)
+
+
 async def test_create_from_toml_definition(client: httpx.AsyncClient) -> None:
     toml = (
         b'name = "Toml Bot"\nframework = "agno"\nmodel_provider = "openai"\nmodel_name = "gpt-4o"\n'

@@ -64,6 +64,8 @@ def test_module_serve_logs_each_request_with_access_log(tmp_path: Path) -> None:
         watchdog.cancel()
         server.terminate()
         server.wait(30)
+        if server.stdout is not None:
+            server.stdout.close()
     assert '"GET /health HTTP/1.1" 200' in line
 
 
@@ -95,4 +97,6 @@ def test_module_serve_has_the_task_stream_and_exits_on_sigint_with_it_open(
     finally:
         server.kill()
         server.wait(10)
+        if server.stdout is not None:
+            server.stdout.close()
     assert (first, code) == ("event: worker-registration", 0)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from pathlib import Path
 
 import httpx
 import msgspec
 import pytest
+from platform_helpers import wait_until
 
 from xpander_io.platform import LocalPlatform, serve
 from xpander_pure import SseDecoder, SseEvent
@@ -71,19 +71,12 @@ def test_a_pending_task_is_delivered_as_an_agent_execution_event(tmp_path: Path)
     assert msgspec.json.decode(events[1].data)["id"] == task.id
 
 
-async def collect(client: httpx.AsyncClient, url: str, seconds: float) -> list[SseEvent]:
-    """Every event received during ``seconds``, the connection held open all along."""
-    events: list[SseEvent] = []
+async def collect(client: httpx.AsyncClient, url: str, events: list[SseEvent]) -> None:
+    """Append every event received to ``events`` until cancelled."""
     decoder = SseDecoder()
-
-    async def consume() -> None:
-        async with client.stream("GET", url, params={"environment": "local"}) as response:
-            async for chunk in response.aiter_bytes():
-                events.extend(decoder.feed(chunk))
-
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(consume(), seconds)
-    return events
+    async with client.stream("GET", url, params={"environment": "local"}) as response:
+        async for chunk in response.aiter_bytes():
+            events.extend(decoder.feed(chunk))
 
 
 def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> None:
@@ -91,17 +84,32 @@ def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> Non
     with platform, serve(platform) as url:
         stream = platform.stream
 
-        async def main() -> list[list[SseEvent]]:
+        async def main() -> list[SseEvent]:
             async with httpx.AsyncClient(headers={"x-api-key": key}) as client:
                 stream_url = f"{url}/{org}/events/{agent_id}"
-                readers = [asyncio.create_task(collect(client, stream_url, 1.0)) for _ in range(2)]
-                while len(stream.workers()) < 2:
-                    await asyncio.sleep(0.01)
-                await asyncio.to_thread(platform.create_task, org, agent_id, "once")
-                return await asyncio.gather(*readers)
+                received: list[SseEvent] = []
+                readers = [
+                    asyncio.create_task(collect(client, stream_url, received)) for _ in range(2)
+                ]
+                await wait_until(lambda: len(stream.workers()) == 2, "two connected workers")
+                task = await asyncio.to_thread(platform.create_task, org, agent_id, "once")
+                await wait_until(
+                    lambda: stream.claimed_by(org, task.id) is not None, "the task's claim"
+                )
+                await wait_until(
+                    lambda: any(e.event == "agent-execution" for e in received),
+                    "the claimed delivery",
+                )
+                # Absence cannot be awaited: two more poll rounds of the other stream
+                # would carry a second (wrong) delivery before the readers stop.
+                await asyncio.sleep(stream.poll_interval * 2)
+                for reader in readers:
+                    reader.cancel()
+                await asyncio.gather(*readers, return_exceptions=True)
+                return received
 
         received = asyncio.run(main())
-    executions = [e for events in received for e in events if e.event == "agent-execution"]
+    executions = [e for e in received if e.event == "agent-execution"]
     assert len(executions) == 1
 
 
@@ -159,8 +167,7 @@ def test_a_capacity_update_marks_the_connected_worker_busy(tmp_path: Path) -> No
                 reader = asyncio.create_task(
                     read_events(client, f"{url}/{org}/events/{agent_id}", 99, timeout=2)
                 )
-                while not stream.workers():
-                    await asyncio.sleep(0.01)
+                await wait_until(lambda: bool(stream.workers()), "a connected worker")
                 worker_id = stream.workers()[0].id
                 response = await client.post(
                     f"{url}/{org}/events/{worker_id}",
@@ -185,8 +192,7 @@ def test_a_malformed_worker_message_is_422_naming_the_field(tmp_path: Path) -> N
                 reader = asyncio.create_task(
                     read_events(client, f"{url}/{org}/events/{agent_id}", 99, timeout=2)
                 )
-                while not stream.workers():
-                    await asyncio.sleep(0.01)
+                await wait_until(lambda: bool(stream.workers()), "a connected worker")
                 response = await client.post(
                     f"{url}/{org}/events/{stream.workers()[0].id}",
                     json={"id": "m1", "event": 7},

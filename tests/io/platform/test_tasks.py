@@ -45,12 +45,17 @@ async def test_retried_report_stores_one_task(
     assert [t.id for t in platform.list_tasks(org)] == ["t-4"]
 
 
-async def test_same_id_with_another_body_answers_409(
+async def test_same_id_with_another_body_answers_422_naming_the_id(
     client: httpx.AsyncClient, agent_id: str
 ) -> None:
     url = f"/agent-execution/{agent_id}/report_task"
     await client.post(url, json=report_body("t-5"))
-    assert (await client.post(url, json=report_body("t-5", result="other"))).status_code == 409
+    response = await client.post(url, json=report_body("t-5", result="other"))
+    assert (response.status_code, response.json()["field"], response.json()["reason"]) == (
+        422,
+        "id",
+        "already reported with a different body",
+    )
 
 
 async def test_report_with_a_wrong_type_answers_422_with_the_path(
@@ -117,7 +122,7 @@ async def test_post_update_is_accepted_too(client: httpx.AsyncClient, agent_id: 
     assert response.json()["status"] == "executing"
 
 
-async def test_update_of_an_ended_task_answers_409(
+async def test_update_of_an_ended_task_answers_422_naming_the_status(
     client: httpx.AsyncClient, agent_id: str
 ) -> None:
     task_id = (await client.post(f"/agent-execution/{agent_id}", json={})).json()["id"]
@@ -125,7 +130,19 @@ async def test_update_of_an_ended_task_answers_409(
     response = await client.patch(
         f"/agent-execution/{task_id}/update", json={"status": "executing"}
     )
-    assert (response.status_code, response.json()["field"]) == (409, "status")
+    assert (response.status_code, response.json()["field"], response.json()["reason"]) == (
+        422,
+        "status",
+        "task has ended (completed)",
+    )
+
+
+async def test_invoking_a_running_task_answers_422_naming_the_id(
+    client: httpx.AsyncClient, agent_id: str
+) -> None:
+    task_id = (await client.post(f"/agent-execution/{agent_id}", json={})).json()["id"]
+    response = await client.post(f"/agent-execution/{agent_id}", json={"id": task_id})
+    assert (response.status_code, response.json()["field"]) == (422, "id")
 
 
 async def test_delete_stops_a_task(client: httpx.AsyncClient, agent_id: str) -> None:
