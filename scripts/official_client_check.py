@@ -34,116 +34,38 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import signal
-import subprocess
 import sys
-import tempfile
-import threading
 import uuid
-from collections import Counter
 from pathlib import Path
 
-AGENT_DEFINITION = {
-    "name": "Support Bot",
-    "framework": "agno",
-    "model_provider": "openai",
-    "model_name": "gpt-4o",
-    "instructions": {"role": ["You help."], "goal": ["Answer."], "general": ""},
-    # The hosted platform gives agno a Postgres for session storage; the local one has none.
-    "agno_settings": {"session_storage": False},
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
-
-
-def run_cli(platform: list[str], *args: str) -> str:
-    completed = subprocess.run(
-        [*platform, *args], capture_output=True, text=True, timeout=60, check=False
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"FAIL: {' '.join(args[:2])}: {completed.stderr.strip()}")
-    return completed.stdout.strip()
-
-
-def start_server(
-    platform: list[str], data_dir: str
-) -> tuple[subprocess.Popen[str], str, list[str]]:
-    server = subprocess.Popen(
-        [*platform, "serve", "--data-dir", data_dir, "--port", "0", "--access-log"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert server.stdout is not None
-    url_found = threading.Event()
-    lines: list[str] = []
-    url: list[str] = []
-
-    def pump() -> None:
-        assert server.stdout is not None
-        for line in server.stdout:
-            lines.append(line.rstrip("\n"))
-            found = re.search(r"local platform on (http://\S+)", line)
-            if found and not url:
-                url.append(found.group(1))
-                url_found.set()
-        url_found.set()
-
-    threading.Thread(target=pump, daemon=True).start()
-    if not url_found.wait(60) or not url:
-        server.kill()
-        raise SystemExit("FAIL: the platform did not start:\n" + "\n".join(lines))
-    return server, url[0], lines
-
-
-def shape(path: str, ids: dict[str, str]) -> str:
-    path = path.split("?", 1)[0]
-    for value, name in ids.items():
-        path = path.replace(value, "{" + name + "}")
-    return path
+from _official_support import print_calls, seeded_platform, served_calls
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--platform-python", required=True, help="the interpreter with xpander-backend installed")
+    parser.add_argument(
+        "--platform-python", required=True, help="the interpreter with xpander-backend installed"
+    )
     options = parser.parse_args()
-    platform = [options.platform_python, "-m", "xpander_io.platform"]
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        common = ["--data-dir", data_dir]
-        org = run_cli(platform, "org", "create", "official-client-check", *common)
-        key = run_cli(platform, "key", "create", "--org", org, *common)
-        definition = Path(data_dir) / "agent.json"
-        definition.write_text(json.dumps(AGENT_DEFINITION))
-        agent_id = run_cli(platform, "agent", "put", str(definition), "--org", org, *common)
-        agent_id = agent_id.split()[0]
+    with seeded_platform(options.platform_python, "official-client-check") as served:
+        os.environ.update(
+            XPANDER_BASE_URL=served.base_url,
+            XPANDER_API_KEY=served.key,
+            XPANDER_ORGANIZATION_ID=served.org,
+            OPENAI_API_KEY="sk-local-check-not-used",
+        )
+        outcome = run_official_client(served.base_url, served.key, served.agent_id)
 
-        server, base_url, log = start_server(platform, data_dir)
-        try:
-            os.environ.update(
-                XPANDER_BASE_URL=base_url,
-                XPANDER_API_KEY=key,
-                XPANDER_ORGANIZATION_ID=org,
-                OPENAI_API_KEY="sk-local-check-not-used",
-            )
-            outcome = run_official_client(base_url, key, agent_id)
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-
-    ids = {agent_id: "agent_id", outcome["task_id"]: "task_id", outcome["reported_id"]: "report_id"}
-    calls: Counter[tuple[str, str, str]] = Counter()
-    for line in log:
-        found = ACCESS_LINE.search(line)
-        if found:
-            calls[(found["method"], shape(found["path"], ids), found["status"])] += 1
-    print("Requests served (the official client's, then the check's own read-back):")
-    for (method, path, status), count in sorted(calls.items(), key=lambda c: c[0][1]):
-        print(f"  {method:6} {path:60} {status}  x{count}")
+    ids = {
+        served.agent_id: "agent_id",
+        str(outcome["task_id"]): "task_id",
+        str(outcome["reported_id"]): "report_id",
+    }
+    calls = served_calls(served.log, ids)
+    print_calls("Requests served (the official client's, then the check's own read-back):", calls)
     print(json.dumps(outcome, indent=2))
 
     failures = [call for call in calls if not call[2].startswith(("2", "3"))]

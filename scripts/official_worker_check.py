@@ -1,6 +1,6 @@
 """Check that the official xpander-sdk 2.0.x task worker completes a task on our served platform.
 
-Run it like ``official_client_check.py`` (whose helpers it reuses), with the
+Run it like ``official_client_check.py`` (both use ``_official_support.py``), with the
 official client's interpreter::
 
     .sdkvenv/bin/python scripts/official_worker_check.py \
@@ -31,20 +31,12 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from official_client_check import (
-    ACCESS_LINE,
-    AGENT_DEFINITION,
-    run_cli,
-    shape,
-    start_server,
-)
+from _official_support import print_calls, seeded_platform, served_calls
 
 WORKER = """
 import asyncio
@@ -66,30 +58,23 @@ WORKER_ID = re.compile(r"/events/[0-9a-f-]{36}$")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--platform-python", required=True, help="the interpreter with xpander-backend installed")
+    parser.add_argument(
+        "--platform-python", required=True, help="the interpreter with xpander-backend installed"
+    )
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the task")
     options = parser.parse_args()
-    platform = [options.platform_python, "-m", "xpander_io.platform"]
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        common = ["--data-dir", data_dir]
-        org = run_cli(platform, "org", "create", "official-worker-check", *common)
-        key = run_cli(platform, "key", "create", "--org", org, *common)
-        definition = Path(data_dir) / "agent.json"
-        definition.write_text(json.dumps(AGENT_DEFINITION))
-        agent_id = run_cli(platform, "agent", "put", str(definition), "--org", org, *common)
-        agent_id = agent_id.split()[0]
-
-        server, base_url, log = start_server(platform, data_dir)
+    with seeded_platform(options.platform_python, "official-worker-check") as served:
+        agent_id = served.agent_id
         environment = {
             key_: value
             for key_, value in os.environ.items()
             if key_ not in ("GIT_USERNAME", "GIT_TOKEN", "IS_XPANDER_CLOUD")
         }
         environment.update(
-            XPANDER_BASE_URL=base_url,
-            XPANDER_API_KEY=key,
-            XPANDER_ORGANIZATION_ID=org,
+            XPANDER_BASE_URL=served.base_url,
+            XPANDER_API_KEY=served.key,
+            XPANDER_ORGANIZATION_ID=served.org,
             XPANDER_AGENT_ID=agent_id,
         )
         os.environ.update(environment)
@@ -109,22 +94,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker_output, _ = worker.communicate()
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
-    ids = {agent_id: "agent_id", str(outcome["task_id"]): "task_id", org: "organization_id"}
-    calls: Counter[tuple[str, str, str]] = Counter()
-    for line in log:
-        found = ACCESS_LINE.search(line)
-        if found:
-            path = WORKER_ID.sub("/events/{worker_id}", shape(found["path"], ids))
-            calls[(found["method"], path, found["status"])] += 1
-    print("Requests served (the official worker's and the official client's):")
-    for (method, path, status), count in sorted(calls.items(), key=lambda c: c[0][1]):
-        print(f"  {method:6} {path:60} {status}  x{count}")
+    ids = {agent_id: "agent_id", str(outcome["task_id"]): "task_id", served.org: "organization_id"}
+    calls = served_calls(served.log, ids, {WORKER_ID: "/events/{worker_id}"})
+    print_calls("Requests served (the official worker's and the official client's):", calls)
     print(json.dumps(outcome, indent=2))
 
     failures = [call for call in calls if not call[2].startswith(("2", "3"))]

@@ -242,6 +242,7 @@ class Backend(_BackendBase):
         super().__init__(configuration)
         self._sync = SyncDriver(self.configuration)
         self._async = AsyncDriver(self.configuration)
+        self.configuration._opened(self)
 
     def __repr__(self) -> str:
         return f"Backend({self.configuration!r})"

@@ -378,9 +378,8 @@ def _task_answer(content: bytes) -> Task:
 
 def invoke_task(configuration: Configuration, agent_id: str, text: str) -> Task:
     """Create a task (``POST /agent-execution/{agent_id}``)."""
-    from xpander_pure import TaskInput, to_wire
+    from xpander_pure import InvokeRequest, TaskInput, to_wire
     from xpander_pure._addressing import path_segment
-    from xpander_pure._platform import InvokeRequest
 
     from ._http import ApiRequest, SyncDriver
 

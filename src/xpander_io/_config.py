@@ -19,6 +19,7 @@ An argument wins over its variable. The URL rules are the core's
 
 from __future__ import annotations
 
+import copy
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ from ._inprocess import InProcessTransport
 from .platform._paths import DATA_DIR_VARIABLE, data_dir, database_path
 
 if TYPE_CHECKING:
+    from ._backend import Backend
     from .platform import LocalPlatform
 
 LOCAL_BASE_URL = "http://xpander.local"
@@ -85,6 +87,27 @@ class Configuration:
         self._transport = transport
         self.platform: LocalPlatform | None = None
         """The in-process local platform, when made by ``Configuration.local``."""
+        self._task_backends: list[Backend] | None = None
+
+    def _for_task(self) -> Configuration:
+        """A copy for one task's handler; the worker closes the Backends made from it.
+
+        The guide's handlers make ``Backend(task.configuration)`` per task and
+        never close it: without this, every task would leave a connection pool
+        open until garbage collection.
+        """
+        task_copy = copy.copy(self)
+        task_copy._task_backends = []
+        return task_copy
+
+    def _opened(self, backend: Backend) -> None:
+        if self._task_backends is not None:
+            self._task_backends.append(backend)
+
+    async def _close_task_backends(self) -> None:
+        backends, self._task_backends = self._task_backends or [], []
+        for backend in backends:
+            await backend.aclose()
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Configuration:

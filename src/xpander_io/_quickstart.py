@@ -13,7 +13,7 @@ import asyncio
 from typing import Any
 
 from xpander_pure import XpanderError
-from xpander_pure._platform import task_succeeded
+from xpander_pure.platform import task_succeeded
 
 from ._cli import (
     CliError,

@@ -89,7 +89,11 @@ class WorkerTask(Task, kw_only=True, dict=True):
 
     @property
     def configuration(self) -> Configuration:
-        """The configuration the worker runs with: ``Backend(task.configuration)`` works."""
+        """The configuration the worker runs with: ``Backend(task.configuration)`` works.
+
+        It is this task's copy: Backends made from it have their connection
+        pools closed when the task ends (one used later opens new pools).
+        """
         configuration: Configuration = self.__dict__["_configuration"]
         return configuration
 
@@ -379,7 +383,7 @@ class Worker:
             before = self._running
             self._running += 1
         assert isinstance(task, WorkerTask)
-        job = asyncio.create_task(self._execute(task._attach(self._configuration)))
+        job = asyncio.create_task(self._execute(task._attach(self._configuration._for_task())))
         self._in_flight.add(job)
         job.add_done_callback(self._in_flight.discard)
         self._capacity(before, before + 1)
@@ -399,6 +403,7 @@ class Worker:
             message = self._redacted(f"{type(exc).__name__}: {exc}")
             self._progress(f"task {task.id} could not be saved: {message}")
         finally:
+            await task.configuration._close_task_backends()
             assert self._slot_freed is not None
             async with self._slot_freed:
                 before = self._running

@@ -6,6 +6,9 @@ exception), except the two encoders ``to_wire`` and ``to_redacted_builtins``,
 whose precondition is a value built from this package's types. Nothing here
 reads the environment, the clock, a file or the network, awaits, or calls
 user code.
+
+The local platform's server-side rules live in the ``xpander_pure.platform``
+sub-package; a client does not need them.
 """
 
 from ._agent import (
@@ -76,27 +79,6 @@ from ._oauth import (
     oauth_step,
     start_oauth,
 )
-from ._platform import (
-    END_STATES,
-    LOCAL_ENVIRONMENT_ID,
-    TASK_TRANSITIONS,
-    ExistingTask,
-    InvokeRequest,
-    LoginPending,
-    LoginState,
-    ReportBody,
-    ReportDecision,
-    TaskUpdate,
-    TokenIssued,
-    apply_task_update,
-    check_organization,
-    check_transition,
-    decide_invoke,
-    decide_report,
-    decode_invoke_request,
-    prepare_agent,
-    visit_login,
-)
 from ._report import ExternalTaskReport, build_report
 from ._retry import (
     ErrorKind,
@@ -110,6 +92,7 @@ from ._secret import Secret
 from ._sse import SseDecoder, SseEvent
 from ._task import Task, TaskInput, Tokens, User, UserTokens
 from ._worker import ReconnectPolicy
+from .platform import END_STATES, InvokeRequest
 
 __all__ = [
     "Agent",
@@ -125,7 +108,6 @@ __all__ = [
     "END_STATES",
     "ErrorKind",
     "EventType",
-    "ExistingTask",
     "ExternalTaskReport",
     "Framework",
     "GraphItem",
@@ -136,10 +118,7 @@ __all__ = [
     "InvokeRequest",
     "KeySource",
     "LLMCredentials",
-    "LOCAL_ENVIRONMENT_ID",
     "LOGIN_TIMEOUT",
-    "LoginPending",
-    "LoginState",
     "McpAuthData",
     "McpAuthError",
     "McpAuthResult",
@@ -164,8 +143,6 @@ __all__ = [
     "REDACTED",
     "ReasoningEffort",
     "ReconnectPolicy",
-    "ReportBody",
-    "ReportDecision",
     "ReportValidationError",
     "ResolvedKey",
     "ResolvedModel",
@@ -175,14 +152,11 @@ __all__ = [
     "SseDecoder",
     "SseEvent",
     "Stop",
-    "TASK_TRANSITIONS",
     "TOKEN_REDACTED",
     "Task",
     "TaskInput",
     "TaskStatus",
-    "TaskUpdate",
     "TaskUpdateEvent",
-    "TokenIssued",
     "Tokens",
     "UnknownProviderError",
     "UnknownResourceError",
@@ -193,19 +167,12 @@ __all__ = [
     "UserTokens",
     "WorkerStopError",
     "XpanderError",
-    "apply_task_update",
     "build_report",
     "check_endpoint",
-    "check_organization",
-    "check_transition",
-    "decide_invoke",
-    "decide_report",
     "decide_retry",
     "decode",
-    "decode_invoke_request",
     "merge_llm_headers",
     "oauth_step",
-    "prepare_agent",
     "provider_name",
     "resolve_llm_key",
     "resolve_model",
@@ -213,5 +180,4 @@ __all__ = [
     "start_oauth",
     "to_redacted_builtins",
     "to_wire",
-    "visit_login",
 ]

@@ -19,7 +19,8 @@ function here:
   is usable, and how long to wait before reconnecting a dropped stream;
 - ``capacity_change``: whether the worker just became busy or free.
 
-The platform's side of the worker messages is ``apply_worker_message``.
+The platform's side of the worker messages is
+``xpander_pure.platform.apply_worker_message``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from returns.result import Failure, Result, Success
 from ._addressing import path_segment
 from ._codec import decode
 from ._enums import TaskStatus
-from ._errors import DecodeError, InvalidInputError, UnknownResourceError, WorkerStopError
+from ._errors import DecodeError, InvalidInputError, WorkerStopError
 from ._sse import SseEvent
 from ._task import Task
 
@@ -428,40 +429,3 @@ def reconnect_delay(policy: ReconnectPolicy, attempt: int) -> Result[float, Work
     for _ in range(min(max(attempt, 1) - 1, 64)):
         delay = min(delay * policy.multiplier, policy.max_delay)
     return Success(float(delay))
-
-
-# --- the platform's side: worker messages -------------------------------------------------
-
-
-def apply_worker_message(
-    record: WorkerRecord | None,
-    worker_id: str,
-    organization_id: str,
-    message: WorkerMessage,
-    now: datetime,
-) -> Result[WorkerRecord, UnknownResourceError]:
-    """The worker's record after ``message`` from ``organization_id`` (the key's).
-
-    A worker that is not connected, or belongs to another organisation, is
-    not found (never told apart). A heartbeat stamps ``now``; a capacity
-    update sets ``is_busy`` from its data; ``worker-finished`` frees the
-    worker; any other message leaves the record as it is.
-
-    >>> from datetime import datetime, timezone
-    >>> now = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    >>> record = WorkerRecord(id="w1", organization_id="o1")
-    >>> busy = WorkerMessage(id="m", event=WORKER_CAPACITY_UPDATE, data={"is_busy": True})
-    >>> apply_worker_message(record, "w1", "o1", busy, now).unwrap().is_busy
-    True
-    >>> apply_worker_message(record, "w1", "o2", busy, now).failure().kind
-    'worker'
-    """
-    if record is None or record.organization_id != organization_id:
-        return Failure(UnknownResourceError("worker", worker_id))
-    if message.event == WORKER_HEARTBEAT:
-        return Success(msgspec.structs.replace(record, last_heartbeat=now))
-    if message.event == WORKER_CAPACITY_UPDATE and isinstance(message.data, dict):
-        return Success(msgspec.structs.replace(record, is_busy=bool(message.data.get("is_busy"))))
-    if message.event == WORKER_FINISHED:
-        return Success(msgspec.structs.replace(record, is_busy=False))
-    return Success(record)

@@ -329,6 +329,28 @@ def test_the_guides_on_task_example_runs_with_only_its_import_changed(tmp_path: 
     run_scenario(tmp_path, guide_on_task_example.handle_agent_task, scenario)
 
 
+def test_a_backend_made_from_the_task_configuration_is_closed_when_the_task_ends(
+    tmp_path: Path,
+) -> None:
+    from xpander_io import Backend
+
+    made: list[Backend] = []
+
+    async def handler(task: WorkerTask) -> WorkerTask:
+        backend = Backend(task.configuration)
+        await backend.aget_args(agent_id=task.agent_id, task=task)
+        made.append(backend)
+        return task
+
+    async def scenario(served: Served, worker: Worker) -> None:
+        await served.wait_status(await served.invoke("x"))
+        await wait_until(
+            lambda: made and made[0]._async._client is None, "the task's Backend to be closed"
+        )
+
+    run_scenario(tmp_path, handler, scenario)
+
+
 # --- worker messages and refusals -----------------------------------------------------
 
 

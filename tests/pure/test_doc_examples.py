@@ -13,6 +13,9 @@ MODULES = [
     "xpander_pure._report",
     "xpander_pure._retry",
     "xpander_pure._routing",
+    "xpander_pure.platform._claims",
+    "xpander_pure.platform._rules",
+    "xpander_pure.platform._workers",
 ]
 
 

@@ -29,10 +29,10 @@ from xpander_pure import (
     Task,
     TaskInput,
     oauth_step,
-    prepare_agent,
     start_oauth,
 )
 from xpander_pure._oauth import auth_event, mcp_auth_user_id, mcp_servers_for, needs_oauth
+from xpander_pure.platform import prepare_agent
 
 TOKEN = "oauth-canary-token-6e2f"
 SERVER = McpServer(name="github", url="https://mcp.example.com/github")

@@ -6,6 +6,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import xpander_pure
 
 FORBIDDEN = {
@@ -42,9 +44,10 @@ def test_no_module_of_the_core_imports_io() -> None:
     assert offenders == []
 
 
-def test_importing_the_core_loads_no_io_module() -> None:
+@pytest.mark.parametrize("package", ["xpander_pure", "xpander_pure.platform"])
+def test_importing_the_core_loads_no_io_module(package: str) -> None:
     code = (
-        "import sys, json; before = set(sys.modules); import xpander_pure; "
+        f"import sys, json; before = set(sys.modules); import {package}; "
         "print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""Decisions of the task worker: stream events, admission, status, backoff, claims."""
+"""Decisions of the task worker: stream events, admission, status, backoff."""
 
 import math
 from datetime import datetime, timezone
@@ -15,16 +15,11 @@ from xpander_pure import (
     Task,
     TaskInput,
     TaskStatus,
-    UnknownResourceError,
 )
-from xpander_pure._claims import Claim, is_claimable, tasks_to_deliver
 from xpander_pure._errors import WorkerStopError
 from xpander_pure._sse import SseEvent
 from xpander_pure._worker import (
     REFUSING_STATUSES,
-    WORKER_CAPACITY_UPDATE,
-    WORKER_FINISHED,
-    WORKER_HEARTBEAT,
     Admission,
     Conflict,
     Execute,
@@ -35,11 +30,8 @@ from xpander_pure._worker import (
     Returned,
     StreamResponse,
     TaskPatch,
-    WorkerMessage,
-    WorkerRecord,
     admit,
     apply_patch,
-    apply_worker_message,
     capacity_change,
     check_concurrency,
     check_reconnect_policy,
@@ -280,33 +272,6 @@ def test_every_checked_policy_gives_a_finite_delay(
         assert math.isfinite(reconnect_delay(policy, attempt).unwrap())
 
 
-# --- claims (the local platform's delivery rule) ---
-
-
-def test_an_unclaimed_pending_task_is_claimable() -> None:
-    assert is_claimable(TaskStatus.PENDING, None, {"w1"})
-
-
-def test_a_task_claimed_by_a_live_worker_is_not_delivered_again() -> None:
-    assert not is_claimable(TaskStatus.PENDING, Claim(task_id="t", worker_id="w1"), {"w1"})
-
-
-def test_a_task_claimed_by_a_gone_worker_is_delivered_again() -> None:
-    assert is_claimable(TaskStatus.PENDING, Claim(task_id="t", worker_id="w1"), {"w2"})
-
-
-@pytest.mark.parametrize("status", [s for s in TaskStatus if s is not TaskStatus.PENDING])
-def test_a_task_that_is_not_pending_is_never_delivered(status: TaskStatus) -> None:
-    assert not is_claimable(status, None, set())
-
-
-def test_deliveries_keep_the_given_order_and_skip_claimed_ones() -> None:
-    claims = {"t2": Claim(task_id="t2", worker_id="w1")}
-    pending = [(t, TaskStatus.PENDING) for t in ("t1", "t2", "t3")]
-    delivered = tasks_to_deliver(pending, claims, {"w1", "w2"}, "w2")
-    assert [c.task_id for c in delivered] == ["t1", "t3"]
-
-
 # --- where the stream is ---
 
 
@@ -379,43 +344,3 @@ def test_applying_a_patch_keeps_the_task_type() -> None:
 
     task = Mine(id="t1", agent_id="a1", organization_id="o1", input=TaskInput(), created_at=NOW)
     assert type(apply_patch(task, start_patch())) is Mine
-
-
-# --- worker messages, the platform's side ---
-
-RECORD = WorkerRecord(id="w1", organization_id="o1")
-
-
-def message(event: str, data: object = None) -> WorkerMessage:
-    return WorkerMessage(id="m1", event=event, data=data)
-
-
-def test_a_heartbeat_stamps_the_time() -> None:
-    updated = apply_worker_message(RECORD, "w1", "o1", message(WORKER_HEARTBEAT), NOW)
-    assert updated.unwrap().last_heartbeat == NOW
-
-
-def test_a_capacity_update_sets_busy() -> None:
-    busy = message(WORKER_CAPACITY_UPDATE, {"is_busy": True})
-    assert apply_worker_message(RECORD, "w1", "o1", busy, NOW).unwrap().is_busy
-
-
-def test_a_finished_worker_is_free() -> None:
-    record = msgspec.structs.replace(RECORD, is_busy=True)
-    updated = apply_worker_message(record, "w1", "o1", message(WORKER_FINISHED), NOW)
-    assert updated.unwrap().is_busy is False
-
-
-def test_an_unknown_worker_message_leaves_the_record() -> None:
-    assert apply_worker_message(RECORD, "w1", "o1", message("other"), NOW).unwrap() == RECORD
-
-
-def test_a_message_for_a_worker_that_is_gone_is_not_found() -> None:
-    error = apply_worker_message(None, "w1", "o1", message(WORKER_HEARTBEAT), NOW).failure()
-    assert (type(error), error.identifier) == (UnknownResourceError, "w1")
-
-
-@given(st.text().filter(lambda org: org != "o1"))
-def test_another_organisations_worker_is_not_found(org: str) -> None:
-    error = apply_worker_message(RECORD, "w1", org, message(WORKER_HEARTBEAT), NOW).failure()
-    assert isinstance(error, UnknownResourceError)

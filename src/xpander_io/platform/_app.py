@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 
 import msgspec
 
-from xpander_pure import check_organization
+from xpander_pure.platform import check_organization
 
 from . import _store
 from ._keys import key_id_of, key_matches

@@ -21,28 +21,28 @@ from returns.result import Failure, Success
 from xpander_pure import (
     Agent,
     InvalidInputError,
-    InvokeRequest,
     McpServer,
-    ReportBody,
     Task,
     TaskStatus,
-    TaskUpdate,
     TaskUpdateEvent,
-    apply_task_update,
-    decide_invoke,
-    decide_report,
     decode,
-    decode_invoke_request,
-    prepare_agent,
     to_wire,
-    visit_login,
 )
 from xpander_pure._addressing import requested_agent_version
-from xpander_pure._platform import (
+from xpander_pure.platform import (
+    InvokeRequest,
+    ReportBody,
+    TaskUpdate,
+    apply_task_update,
     check_pushed_events,
+    decide_invoke,
+    decide_report,
+    decode_invoke_request,
     mcp_token_owner,
     mcp_token_step,
+    prepare_agent,
     report_fingerprint,
+    visit_login,
 )
 
 from . import _store

@@ -22,17 +22,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from xpander_pure import (
-    Agent,
-    ExistingTask,
-    LoginPending,
-    LoginState,
-    Secret,
-    Task,
-    TokenIssued,
-    decode,
-)
+from xpander_pure import Agent, Secret, Task, decode
 from xpander_pure import to_wire as _to_wire
+from xpander_pure.platform import ExistingTask, LoginPending, LoginState, TokenIssued
 
 T = TypeVar("T")
 

@@ -5,9 +5,10 @@ Routes (the organisation id may prefix them, as in ``{base}/{organization_id}/ev
 - ``GET /events/{agent_id}?environment=local|xpander``: a server-sent-events
   stream. It opens with ``worker-registration`` (the worker record), then
   sends each pending task of the agent as ``agent-execution``, claiming it for
-  this connection (``xpander_pure._claims``), and a comment line every
-  ``keepalive_interval`` seconds so that a dead connection is noticed. An
-  unknown environment gets ``worker-environment-conflict`` and the stream ends.
+  this connection (``xpander_pure.platform.tasks_to_deliver``), and a comment
+  line every ``keepalive_interval`` seconds so that a dead connection is
+  noticed. An unknown environment gets ``worker-environment-conflict`` and the
+  stream ends.
 - ``POST /events/{worker_id}?type=worker&agent_id=...``: the worker's
   messages (``worker-heartbeat``, ``worker-capacity-update``,
   ``worker-finished``); answered ``{"ok": true}``.
@@ -39,7 +40,6 @@ import msgspec
 from returns.result import Failure
 
 from xpander_pure import Task, TaskStatus, decode, to_wire
-from xpander_pure._claims import Claim, tasks_to_deliver
 from xpander_pure._sse import encode_sse, encode_sse_comment
 from xpander_pure._worker import (
     AGENT_EXECUTION,
@@ -47,8 +47,8 @@ from xpander_pure._worker import (
     WORKER_REGISTRATION,
     WorkerMessage,
     WorkerRecord,
-    apply_worker_message,
 )
+from xpander_pure.platform import Claim, apply_worker_message, tasks_to_deliver
 
 from . import _store
 from ._app import HttpError, PlatformApp, Request, Response, json_response, run_in_thread

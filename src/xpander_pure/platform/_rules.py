@@ -39,20 +39,20 @@ from typing import Annotated, Any
 import msgspec
 from returns.result import Failure, Result, Success
 
-from ._agent import Agent
-from ._codec import decode
-from ._enums import McpAuthResultType, McpAuthType, OutputFormat, TaskStatus
-from ._errors import (
+from .._agent import Agent
+from .._codec import decode
+from .._enums import McpAuthResultType, McpAuthType, OutputFormat, TaskStatus
+from .._errors import (
     ConflictError,
     DecodeError,
     InvalidInputError,
     InvalidTransitionError,
     UnknownResourceError,
 )
-from ._events import TaskUpdateEvent
-from ._mcp import McpAuthData, McpAuthResult, McpServer
-from ._secret import Secret
-from ._task import Task, TaskInput, Tokens
+from .._events import TaskUpdateEvent
+from .._mcp import McpAuthData, McpAuthResult, McpServer
+from .._secret import Secret
+from .._task import Task, TaskInput, Tokens
 
 __all__ = [
     "END_STATES",

@@ -7,40 +7,40 @@ from hypothesis import strategies as st
 from returns.result import Failure
 
 from xpander_pure import (
-    END_STATES,
-    LOCAL_ENVIRONMENT_ID,
     Agent,
     ConflictError,
     DecodeError,
     EventType,
-    ExistingTask,
     InvalidInputError,
-    InvokeRequest,
-    LoginPending,
     McpAuthResultType,
     McpAuthType,
     McpServer,
-    ReportBody,
     Secret,
     TaskStatus,
-    TaskUpdate,
     TaskUpdateEvent,
-    TokenIssued,
     UnknownResourceError,
+)
+from xpander_pure.platform import (
+    END_STATES,
+    LOCAL_ENVIRONMENT_ID,
+    ExistingTask,
+    InvokeRequest,
+    LoginPending,
+    ReportBody,
+    TaskUpdate,
+    TokenIssued,
     apply_task_update,
     check_organization,
+    check_pushed_events,
     check_transition,
     decide_invoke,
     decide_report,
     decode_invoke_request,
-    prepare_agent,
-    visit_login,
-)
-from xpander_pure._platform import (
-    check_pushed_events,
     mcp_token_step,
+    prepare_agent,
     report_fingerprint,
     task_succeeded,
+    visit_login,
 )
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

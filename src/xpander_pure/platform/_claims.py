@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 
 import msgspec
 
-from ._enums import TaskStatus
+from .._enums import TaskStatus
 
 
 class Claim(msgspec.Struct, kw_only=True, frozen=True):
