@@ -43,9 +43,9 @@ from xpander_pure import (
     END_STATES,
     Agent,
     Task,
-    TaskStatus,
     XpanderError,
     decode,
+    invocation_succeeded,
     to_redacted_builtins,
 )
 
@@ -204,39 +204,9 @@ def key_origin(model: Any) -> dict[str, Any]:
     }
 
 
-def describe_args(kwargs: dict[str, Any]) -> dict[str, str]:
-    """Argument name -> the type of its value: framework objects' reprs may hold keys."""
-    from .frameworks import FrameworkArgs
-
-    return FrameworkArgs(kwargs).describe()
-
-
-_NAME_ONLY_MAPS = frozenset({"env", "headers", "overrides"})
-
-
 def plan_view(plan: Any) -> dict[str, Any]:
-    """The plan as ``args`` prints it: redacted, header/env/override names only,
-    an MCP command's program without its arguments."""
-    shown: dict[str, Any] = _names_only(to_redacted_builtins(plan))
-    return shown
-
-
-def _names_only(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_names_only(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    shown: dict[str, Any] = {}
-    for name, item in value.items():
-        if name in _NAME_ONLY_MAPS and isinstance(item, dict):
-            shown[name] = sorted(item)
-        elif name == "args" and isinstance(item, list):
-            # A token is often passed on the command line: only the count is shown.
-            shown["arg_count"] = len(item)
-        elif name == "command" and isinstance(item, str):
-            shown[name] = item.split(" ", 1)[0]
-        else:
-            shown[name] = _names_only(item)
+    """The plan as ``args`` prints it: the core's names-only redaction."""
+    shown: dict[str, Any] = to_redacted_builtins(plan, names_only=True)
     return shown
 
 
@@ -278,7 +248,7 @@ def args_report(
     if materialize and framework_installed(plan.framework):
         from .frameworks import materialize as build
 
-        report["args"] = describe_args(build(plan))
+        report["args"] = build(plan).describe()
     elif materialize:
         report["args"] = None
         report["note"] = f"{plan.framework} is not installed: the plan is shown, not the objects"
@@ -450,7 +420,7 @@ def cmd_invoke(args: argparse.Namespace) -> int:
     finally:
         target.close()
     emit(task_summary(task), args.json, task_text)
-    return 0 if task.status in (TaskStatus.COMPLETED, TaskStatus.PENDING) else 4
+    return 0 if invocation_succeeded(task.status, waited=not args.no_wait) else 4
 
 
 def _invoke_with_worker(target: Target, args: argparse.Namespace, task: Task) -> Task:

@@ -20,6 +20,7 @@ An argument wins over its variable. The URL rules are the core's
 from __future__ import annotations
 
 import copy
+import logging
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,13 @@ from xpander_pure._retry import RetryPolicy
 
 from ._http import Timeouts
 from ._inprocess import InProcessTransport
-from .platform._paths import DATA_DIR_VARIABLE, data_dir, database_path
+from .platform._paths import data_dir, database_path
 
 if TYPE_CHECKING:
     from ._backend import Backend
     from .platform import LocalPlatform
+
+logger = logging.getLogger("xpander_io")
 
 LOCAL_BASE_URL = "http://xpander.local"
 """Base URL used for the in-process local platform (never resolved: no socket is opened)."""
@@ -105,9 +108,18 @@ class Configuration:
             self._task_backends.append(backend)
 
     async def _close_task_backends(self) -> None:
+        """Close every Backend made from this task's copy, each on its own.
+
+        One that fails to close must not leave the others' pools open; the
+        failure is logged by type only (its message could carry a URL or key).
+        Cancellation still propagates.
+        """
         backends, self._task_backends = self._task_backends or [], []
         for backend in backends:
-            await backend.aclose()
+            try:
+                await backend.aclose()
+            except Exception as exc:
+                logger.warning("closing a task's Backend failed: %s", type(exc).__name__)
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Configuration:
@@ -162,4 +174,4 @@ class Configuration:
         )
 
 
-__all__ = ["DATA_DIR_VARIABLE", "LOCAL_BASE_URL", "Configuration"]
+__all__ = ["LOCAL_BASE_URL", "Configuration"]

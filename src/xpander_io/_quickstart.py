@@ -12,8 +12,7 @@ import argparse
 import asyncio
 from typing import Any
 
-from xpander_pure import XpanderError
-from xpander_pure.platform import task_succeeded
+from xpander_pure import XpanderError, invocation_succeeded
 
 from ._cli import (
     CliError,
@@ -149,7 +148,7 @@ def _run(target: Target, args: argparse.Namespace) -> int:
         "invoked_task": {**task_summary(finished), "worker_id": worker_id},
     }
     emit(summary, args.json, _text)
-    if not task_succeeded(finished.status):
+    if not invocation_succeeded(finished.status, waited=True):
         raise CliError(f"the invoked task ended {finished.status.value}: {finished.result}")
     return 0
 

@@ -403,14 +403,35 @@ class Worker:
             message = self._redacted(f"{type(exc).__name__}: {exc}")
             self._progress(f"task {task.id} could not be saved: {message}")
         finally:
-            await task.configuration._close_task_backends()
-            assert self._slot_freed is not None
-            async with self._slot_freed:
-                before = self._running
-                self._running -= 1
-                self._accepted.discard(task.id)
-                self._slot_freed.notify_all()
-            self._capacity(before, before - 1)
+            try:
+                await task.configuration._close_task_backends()
+            except Exception as exc:  # never worth a slot: log by type (messages may hold keys)
+                logger.warning(
+                    "task %s: closing its Backends failed: %s", task.id, type(exc).__name__
+                )
+            finally:
+                self._release(task.id)
+
+    def _release(self, task_id: str) -> None:
+        """Give a task's slot back, whatever happened to it.
+
+        The counters change synchronously (no await: nothing can cancel it
+        half-way); waking the tasks waiting for a slot needs the condition's
+        lock, so it runs as its own task, which a cancellation of this one
+        cannot stop.
+        """
+        before = self._running
+        self._running -= 1
+        self._accepted.discard(task_id)
+        waker = asyncio.ensure_future(self._wake_waiters())
+        self._in_flight.add(waker)
+        waker.add_done_callback(self._in_flight.discard)
+        self._capacity(before, before - 1)
+
+    async def _wake_waiters(self) -> None:
+        assert self._slot_freed is not None
+        async with self._slot_freed:
+            self._slot_freed.notify_all()
 
     async def _call_handler(self, task: WorkerTask) -> HandlerOutcome:
         try:

@@ -3,7 +3,8 @@
 Every public function takes plain values and returns a
 ``returns.result.Result`` (a typed ``Failure`` for bad input, never an
 exception), except the two encoders ``to_wire`` and ``to_redacted_builtins``,
-whose precondition is a value built from this package's types. Nothing here
+whose precondition is a value built from this package's types, and total
+predicates such as ``invocation_succeeded`` that answer a plain ``bool``. Nothing here
 reads the environment, the clock, a file or the network, awaits, or calls
 user code.
 
@@ -90,7 +91,7 @@ from ._retry import (
 from ._routing import route_event
 from ._secret import Secret
 from ._sse import SseDecoder, SseEvent
-from ._task import Task, TaskInput, Tokens, User, UserTokens
+from ._task import Task, TaskInput, Tokens, User, UserTokens, invocation_succeeded
 from ._worker import ReconnectPolicy
 from .platform import END_STATES, InvokeRequest
 
@@ -171,6 +172,7 @@ __all__ = [
     "check_endpoint",
     "decide_retry",
     "decode",
+    "invocation_succeeded",
     "merge_llm_headers",
     "oauth_step",
     "provider_name",

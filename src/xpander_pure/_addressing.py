@@ -80,40 +80,56 @@ def choose_agent_id(
     return None
 
 
+MAX_VERSION_DIGITS = 18
+"""The most digits an agent version may have: it must fit the platform's 64-bit integers."""
+
+
+def _version_digits(field: str, text: str) -> Result[int, InvalidInputError]:
+    """``text`` as a version number: 1 to 18 ASCII digits, at least 1.
+
+    The length is checked before ``int()``, so a long string neither hits
+    Python's digit limit nor passes here only to be refused by the platform.
+    The reason never echoes ``text`` (it is the caller's input).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return Failure(InvalidInputError(field, "must be a positive integer of ASCII digits"))
+    if len(text) > MAX_VERSION_DIGITS:
+        return Failure(InvalidInputError(field, f"must have at most {MAX_VERSION_DIGITS} digits"))
+    number = int(text)
+    if number < 1:
+        return Failure(InvalidInputError(field, "must be a positive integer"))
+    return Success(number)
+
+
 def agent_version_number(value: int | str | None) -> Result[int | None, InvalidInputError]:
     """``agent_version`` as the number to ask for (``None``: the latest).
 
     Tasks carry the version as a string (``task.agent_version``), so its ASCII
-    digits (surrounding blanks ignored) are accepted as well as an ``int``;
-    anything else (a bool, another type, a number below 1) is an
+    digits (surrounding blanks ignored: the string comes from a stored task,
+    not from a request line) are accepted as well as an ``int``; anything else
+    (a bool, another type, a number below 1 or of more than 18 digits) is an
     ``InvalidInputError`` naming ``agent_version``.
 
     >>> agent_version_number("2").unwrap()
     2
     >>> agent_version_number(0).failure().reason
-    'must be a positive integer, got 0'
+    'must be a positive integer'
     """
     if value is None:
         return Success(None)
     if isinstance(value, str):
-        text = value.strip()
-        if not (text.isascii() and text.isdigit()):
-            return Failure(
-                InvalidInputError(
-                    "agent_version",
-                    f"must be a positive integer, got the string {value[:20]!r}",
-                )
-            )
-        value = int(text)
-    elif isinstance(value, bool) or not isinstance(value, int):
+        return _version_digits("agent_version", value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
         return Failure(
             InvalidInputError(
                 "agent_version", f"must be a positive integer, got {type(value).__name__}"
             )
         )
     if value < 1:
+        return Failure(InvalidInputError("agent_version", "must be a positive integer"))
+    if value >= 10**MAX_VERSION_DIGITS:
         return Failure(
-            InvalidInputError("agent_version", f"must be a positive integer, got {value}")
+            InvalidInputError("agent_version", f"must have at most {MAX_VERSION_DIGITS} digits")
         )
     return Success(value)
 
@@ -124,8 +140,9 @@ def requested_agent_version(
     """The agent version a platform request asks for: the ``x-agent-version`` header,
     else the ``version`` query parameter (empty counts as absent), else ``None`` (the latest).
 
-    Only ASCII digits are a version; the reason never echoes what was sent (it
-    is the caller's input, shown back in an error body).
+    Only 1 to 18 ASCII digits are a version, blanks included: a request says
+    exactly what it means. The reason never echoes what was sent (it is the
+    caller's input, shown back in an error body).
 
     >>> requested_agent_version(None, "3").unwrap()
     3
@@ -135,10 +152,7 @@ def requested_agent_version(
     for field, raw in (("x-agent-version", header), ("version", query)):
         if raw is None or raw == "":
             continue
-        # Longer than 18 digits would not fit SQLite's integers (nor int()'s digit limit).
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) < 1:
-            return Failure(InvalidInputError(field, "expected an integer >= 1"))
-        return Success(int(raw))
+        return _version_digits(field, raw)
     return Success(None)
 
 
@@ -168,6 +182,7 @@ def is_true(value: str | None) -> bool:
 __all__ = [
     "AGENT_ID_VARIABLE",
     "DEFAULT_BASE_URL",
+    "MAX_VERSION_DIGITS",
     "STAGING_BASE_URL",
     "agent_version_number",
     "base_url_from",

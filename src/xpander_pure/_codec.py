@@ -115,38 +115,54 @@ CREDENTIAL_MAPS = frozenset(
 """Struct fields whose mapping values ``to_redacted_builtins`` hides (names are kept)."""
 
 
-def _program(command: str) -> str:
-    program, _, rest = command.strip().partition(" ")
-    return f"{program} {REDACTED}" if rest.strip() else program
+def _program(command: str, names_only: bool) -> str:
+    # Any whitespace separates arguments (a tab or a newline as well as a space).
+    words = command.split(None, 1)
+    if not words:
+        return ""
+    if len(words) == 1 or names_only:
+        return words[0]
+    return f"{words[0]} {REDACTED}"
 
 
-def _scrub(value: object, built: Any) -> None:
+def _scrub(value: object, built: Any, names_only: bool) -> Any:
     # Walks the value and its built-in form side by side, so that the rule
     # applies to our Structs' fields only, never to a key of user data (a JSON
     # schema property named "headers" stays as it is).
     if isinstance(value, msgspec.Struct) and isinstance(built, dict):
-        names = zip(value.__struct_fields__, value.__struct_encode_fields__, strict=True)
-        for name, encoded in names:
-            if encoded not in built:
-                continue
-            item = built[encoded]
-            if name in CREDENTIAL_MAPS and isinstance(item, dict):
-                built[encoded] = dict.fromkeys(item, REDACTED)
+        fields = dict(zip(value.__struct_encode_fields__, value.__struct_fields__, strict=True))
+        shown: dict[str, Any] = {}
+        for encoded, item in built.items():
+            name = fields.get(encoded)
+            if name is None:
+                # A tag or other key that is not a field: kept as msgspec wrote it.
+                shown[encoded] = item
+            elif name in CREDENTIAL_MAPS and isinstance(item, dict):
+                shown[encoded] = sorted(item) if names_only else dict.fromkeys(item, REDACTED)
             elif name == "args" and isinstance(item, list):
-                built[encoded] = [REDACTED] * len(item)
+                if names_only:
+                    shown["arg_count"] = len(item)
+                else:
+                    shown[encoded] = [REDACTED] * len(item)
             elif name == "command" and isinstance(item, str):
-                built[encoded] = _program(item)
+                shown[encoded] = _program(item, names_only)
             else:
-                _scrub(getattr(value, name), item)
-    elif isinstance(value, (list, tuple)) and isinstance(built, list):
-        for inner, inner_built in zip(value, built, strict=False):
-            _scrub(inner, inner_built)
-    elif isinstance(value, Mapping) and isinstance(built, dict):
-        for inner, inner_built in zip(value.values(), built.values(), strict=False):
-            _scrub(inner, inner_built)
+                shown[encoded] = _scrub(getattr(value, name), item, names_only)
+        return shown
+    if isinstance(value, (list, tuple)) and isinstance(built, list):
+        return [
+            _scrub(inner, inner_built, names_only)
+            for inner, inner_built in zip(value, built, strict=True)
+        ]
+    if isinstance(value, Mapping) and isinstance(built, dict):
+        return {
+            key: _scrub(inner, inner_built, names_only)
+            for (key, inner_built), inner in zip(built.items(), value.values(), strict=True)
+        }
+    return built
 
 
-def to_redacted_builtins(value: object) -> Any:
+def to_redacted_builtins(value: object, *, names_only: bool = False) -> Any:
     """Built-in Python values safe to log or print: credentials replaced by ``"***"``.
 
     What is hidden:
@@ -172,8 +188,16 @@ def to_redacted_builtins(value: object) -> Any:
     >>> built["command"], built["env_vars"]
     ('npx ***', {'TOKEN': '***'})
 
+    ``names_only=True`` gives the shorter view a summary prints (the CLI's
+    ``args``), by the same Struct-field rule: a credential map becomes the
+    sorted list of its names, ``args`` becomes ``arg_count`` (how many) and
+    ``command`` keeps its program only.
+
+    >>> summary = to_redacted_builtins(server, names_only=True)
+    >>> summary["command"], summary["env_vars"]
+    ('npx', ['TOKEN'])
+
     Same precondition as ``to_wire``: other types raise ``TypeError``.
     """
     built = msgspec.to_builtins(value, enc_hook=_redacting_enc_hook)
-    _scrub(value, built)
-    return built
+    return _scrub(value, built, names_only)

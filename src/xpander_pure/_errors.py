@@ -153,7 +153,8 @@ class ConflictError(InvalidInputError):
 
     E.g. a task id reported with another body, or a task that has ended. Such
     a conflict never goes away, so the local platform answers it with 422 (a
-    client does not retry that) and keeps 409 for conflicts that may pass.
+    client does not retry that). 409 is reserved for conflicts that may pass;
+    the local platform answers none.
 
     >>> str(ConflictError("id", "already reported with a different body"))
     'id: already reported with a different body'

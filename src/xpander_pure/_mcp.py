@@ -47,17 +47,21 @@ class McpServer(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=False):
         """Every value of the server that is or may be a credential, revealed.
 
         The key, the client secret, header and environment values, the command
-        line: what an error body echoing the server must not show.
+        line and each of its arguments after the program (split on any
+        whitespace): what an error body echoing the server must not show.
 
         >>> McpServer(api_key=Secret("k1"), headers={"X-Token": "t1"}).secret_values()
         ('k1', 't1')
+        >>> McpServer(command="npx fs\\t--token=t2").secret_values()
+        ('npx fs\\t--token=t2', 'fs', '--token=t2')
         """
         found = [
             secret.reveal() for secret in (self.api_key, self.client_secret) if secret is not None
         ]
         found += [*self.headers.values(), *self.env_vars.values()]
         if self.command:
-            found.append(self.command)
+            # The whole line and every argument: an echo may quote one argument alone.
+            found += [self.command, *self.command.split()[1:]]
         return tuple(value for value in found if value)
 
     @property

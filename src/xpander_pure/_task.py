@@ -123,3 +123,29 @@ class Task(msgspec.Struct, kw_only=True):
             return None
         token = self.user_tokens.oidc_tokens.get(audience)
         return token if token else None
+
+
+_ENDED_BADLY = frozenset({TaskStatus.ERROR, TaskStatus.FAILED, TaskStatus.STOPPED})
+
+
+def invocation_succeeded(status: TaskStatus, *, waited: bool) -> bool:
+    """Whether invoking a task went well, given the ``status`` the client last saw.
+
+    ``waited``: the client followed the task until it ended, and only
+    ``completed`` counts. Otherwise (``invoke --no-wait``) the task was only
+    handed over, so a task still ``pending`` (or already running or
+    completed) counts and only an ended-badly status (``error``, ``failed``,
+    ``stopped``) does not.
+
+    >>> invocation_succeeded(TaskStatus.COMPLETED, waited=True)
+    True
+    >>> invocation_succeeded(TaskStatus.PENDING, waited=True)
+    False
+    >>> invocation_succeeded(TaskStatus.PENDING, waited=False)
+    True
+    >>> invocation_succeeded(TaskStatus.FAILED, waited=False)
+    False
+    """
+    if waited:
+        return status is TaskStatus.COMPLETED
+    return status not in _ENDED_BADLY

@@ -13,7 +13,8 @@ function here:
   another status itself, or ``failed`` with the error message);
 - ``check_worker_organization``: a worker needs the organisation id;
 - ``decide_stream_response``: whether the stream's HTTP status lets the
-  worker read it, stops it (the platform refused it), or calls for a reconnect;
+  worker read it (2xx), stops it (the platform refused or redirected it), or
+  calls for a reconnect;
 - ``apply_patch``: the task as saved once a patch is applied;
 - ``check_reconnect_policy`` and ``reconnect_delay``: whether a backoff policy
   is usable, and how long to wait before reconnecting a dropped stream;
@@ -115,7 +116,7 @@ class StreamResponse(str, enum.Enum):
     READ = "read"
     """The stream is open: read its events."""
     RECONNECT = "reconnect"
-    """A failure that may pass (5xx, 429, ...): reconnect after the backoff."""
+    """A failure that may pass (5xx, 429, a 1xx, ...): reconnect after the backoff."""
 
 
 REFUSING_STATUSES = frozenset({401, 403, 404, 422})
@@ -123,7 +124,11 @@ REFUSING_STATUSES = frozenset({401, 403, 404, 422})
 
 
 def decide_stream_response(status: int) -> Result[StreamResponse, WorkerStopError]:
-    """Read the stream (below 400), stop the worker (401, 403, 404, 422), or reconnect.
+    """Read the stream (2xx), stop the worker (a 3xx; 401, 403, 404, 422), or reconnect.
+
+    Only a 2xx is an event stream. Redirects are not followed (the API key
+    must not travel to another host), and reconnecting to the same URL would
+    be redirected again, so a 3xx stops the worker, pointing at the base URL.
 
     >>> decide_stream_response(200).unwrap()
     <StreamResponse.READ: 'read'>
@@ -131,9 +136,18 @@ def decide_stream_response(status: int) -> Result[StreamResponse, WorkerStopErro
     <StreamResponse.RECONNECT: 'reconnect'>
     >>> decide_stream_response(401).failure().reason
     'the platform refused the task stream (401)'
+    >>> decide_stream_response(302).failure().reason
+    'the task stream was redirected (302); redirects are not followed: check the base URL'
     """
-    if status < 400:
+    if 200 <= status < 300:
         return Success(StreamResponse.READ)
+    if 300 <= status < 400:
+        return Failure(
+            WorkerStopError(
+                f"the task stream was redirected ({status}); "
+                "redirects are not followed: check the base URL"
+            )
+        )
     if status in REFUSING_STATUSES:
         return Failure(WorkerStopError(f"the platform refused the task stream ({status})"))
     return Success(StreamResponse.RECONNECT)
@@ -386,7 +400,12 @@ class ReconnectPolicy(msgspec.Struct, kw_only=True, frozen=True):
 
 
 def _finite_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float (10**400) is no usable delay
+        return False
 
 
 def check_reconnect_policy(policy: ReconnectPolicy) -> Result[ReconnectPolicy, InvalidInputError]:

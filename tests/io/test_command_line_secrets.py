@@ -21,6 +21,7 @@ MCP_HEADER_CANARY = "mcp-hdr-canary-cli-3d5f"
 LLM_HEADER_CANARY = "llm-hdr-canary-cli-4e60"
 OIDC_CANARY = "oidc-canary-cli-5f71"
 ORG_HEADER_CANARY = "org-hdr-canary-cli-6082"
+LLM_KEY_CANARY = "sk-canary-cli-key-7193"
 CANARIES = (
     ENV_CANARY,
     ARG_CANARY,
@@ -28,13 +29,19 @@ CANARIES = (
     LLM_HEADER_CANARY,
     OIDC_CANARY,
     ORG_HEADER_CANARY,
+    LLM_KEY_CANARY,
 )
+# A JSON output schema with a property named like a credential field: user data,
+# printed as it is.
+OUTPUT_SCHEMA = {"type": "object", "properties": {"headers": {"type": "object"}}}
 
 
 def seeded(data_dir: Path) -> str:
     org, agent_id = seed_agent(
         data_dir,
-        llm_credentials={"name": "k", "value": "sk-canary-cli-key-7193"},
+        llm_credentials={"name": "k", "value": LLM_KEY_CANARY},
+        output_format="json",
+        output_schema=OUTPUT_SCHEMA,
         llm_extra_headers={"X-Gateway": LLM_HEADER_CANARY, "x-oidc-token": OIDC_CANARY},
         mcp_servers=[
             {
@@ -87,6 +94,14 @@ def test_args_json_shows_a_local_servers_program_and_argument_count(
     assert isinstance(plan, dict)
     files = plan["mcp_tools"][0]
     assert (files["command"], files["arg_count"], "args" in files) == ("npx", 3, False)
+
+
+def test_args_json_prints_an_output_schema_property_named_headers_as_it_is(
+    json_args: dict[str, object],
+) -> None:
+    plan = json_args["plan"]
+    assert isinstance(plan, dict)
+    assert plan["output"]["schema"] == OUTPUT_SCHEMA
 
 
 def test_args_json_shows_the_model_header_names(json_args: dict[str, object]) -> None:

@@ -8,6 +8,7 @@ from returns.result import Failure
 
 from xpander_pure import InvalidInputError
 from xpander_pure._addressing import (
+    MAX_VERSION_DIGITS,
     agent_version_number,
     base_url_from,
     choose_agent_id,
@@ -77,8 +78,8 @@ def test_agent_version_digits_of_a_task_string_are_the_number() -> None:
     assert agent_version_number(" 12 ").unwrap() == 12
 
 
-@given(st.integers(min_value=1))
-def test_every_positive_integer_is_its_own_agent_version(version: int) -> None:
+@given(st.integers(min_value=1, max_value=10**MAX_VERSION_DIGITS - 1))
+def test_every_positive_integer_of_at_most_18_digits_is_its_own_agent_version(version: int) -> None:
     assert agent_version_number(version).unwrap() == version
 
 
@@ -104,6 +105,37 @@ def test_every_agent_version_is_a_number_or_a_typed_failure(value: object) -> No
     else:
         number = result.unwrap()
         assert number is None or (type(number) is int and number >= 1)
+
+
+@given(st.integers(min_value=MAX_VERSION_DIGITS + 1, max_value=6000))
+def test_an_agent_version_string_of_more_than_18_digits_is_refused(length: int) -> None:
+    error = agent_version_number("9" * length).failure()
+    assert isinstance(error, InvalidInputError)
+    assert error.field == "agent_version"
+
+
+@given(st.integers(min_value=MAX_VERSION_DIGITS + 1, max_value=6000))
+def test_an_agent_version_int_of_more_than_18_digits_is_refused(digits: int) -> None:
+    assert agent_version_number(10 ** (digits - 1)).failure().field == "agent_version"
+
+
+def test_a_refused_agent_version_string_is_not_echoed() -> None:
+    assert "4242" not in str(agent_version_number("4242" * 10).failure())
+
+
+def test_an_18_digit_agent_version_string_is_accepted() -> None:
+    assert agent_version_number("9" * 18).unwrap() == 10**18 - 1
+
+
+@given(st.integers(min_value=MAX_VERSION_DIGITS + 1, max_value=6000))
+def test_a_requested_version_of_more_than_18_digits_is_refused_naming_the_source(
+    length: int,
+) -> None:
+    assert requested_agent_version(None, "7" * length).failure().field == "version"
+
+
+def test_an_18_digit_requested_version_is_accepted() -> None:
+    assert requested_agent_version("9" * 18, None).unwrap() == 10**18 - 1
 
 
 def test_the_version_header_wins_over_the_query() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+import pytest
+
 from xpander_pure import (
     Agent,
     Deployment,
@@ -159,4 +161,52 @@ def test_an_mcp_server_lists_its_credential_values_to_mask() -> None:
         env_vars={"E": ENV_CANARY},
         command="npx s",
     )
-    assert set(server.secret_values()) == {"k-1", "cs-1", HEADER_CANARY, ENV_CANARY, "npx s"}
+    expected = {"k-1", "cs-1", HEADER_CANARY, ENV_CANARY, "npx s", "s"}
+    assert set(server.secret_values()) == expected
+
+
+@pytest.mark.parametrize("separator", ["\t", "\n", " \t "])
+def test_a_command_split_by_any_whitespace_keeps_only_its_program(separator: str) -> None:
+    server = McpServer(type=McpServerType.LOCAL, command=f"tool{separator}--token={ARG_CANARY}")
+    assert to_redacted_builtins(server)["command"] == "tool ***"
+
+
+@pytest.mark.parametrize("separator", ["\t", "\n"])
+def test_an_mcp_server_masks_each_argument_split_by_any_whitespace(separator: str) -> None:
+    server = McpServer(command=f"tool{separator}--token={ARG_CANARY}")
+    assert f"--token={ARG_CANARY}" in server.secret_values()
+
+
+def test_a_summary_lists_credential_map_names_only() -> None:
+    summary = to_redacted_builtins(LOCAL, names_only=True)
+    assert summary["env_vars"] == ["SERVER_TOKEN"]
+
+
+def test_a_summary_shows_a_commands_program_only() -> None:
+    assert to_redacted_builtins(LOCAL, names_only=True)["command"] == "npx"
+
+
+def test_a_summary_shows_a_local_servers_argument_count_not_its_arguments() -> None:
+    plan = plan_args("agno", plan_input(LOCAL)).unwrap()
+    (tool,) = to_redacted_builtins(plan, names_only=True)["mcp_tools"]
+    assert (tool["arg_count"], "args" in tool) == (3, False)
+
+
+def test_a_summary_shows_no_canary() -> None:
+    plan = plan_args("agno", plan_input(REMOTE, LOCAL)).unwrap()
+    assert_no_canary(json.dumps(to_redacted_builtins(plan, names_only=True)))
+
+
+def test_a_summary_leaves_keys_of_user_data_named_like_a_credential_field_alone() -> None:
+    schema = {"type": "object", "properties": {"headers": {"type": "object"}}}
+    found = Agent(
+        id="a-1",
+        organization_id="org-1",
+        name="n",
+        unique_name="n",
+        framework="agno",
+        model_provider="openai",
+        model_name="gpt-4o",
+        output_schema=schema,
+    )
+    assert to_redacted_builtins(found, names_only=True)["output_schema"] == schema

@@ -258,10 +258,17 @@ def test_max_attempts_must_be_a_positive_integer(value: int) -> None:
     assert check_reconnect_policy(policy).failure().field == "max_attempts"
 
 
+@pytest.mark.parametrize("field", ["initial_delay", "max_delay", "multiplier"])
+def test_a_policy_number_too_large_for_a_float_is_refused_naming_the_field(field: str) -> None:
+    policy = ReconnectPolicy(**{field: 10**400})
+    error = check_reconnect_policy(policy).failure()
+    assert (type(error), error.field) == (InvalidInputError, field)
+
+
 @given(
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(allow_nan=True, allow_infinity=True),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers()),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers()),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers()),
     st.integers(1, 10_000),
 )
 def test_every_checked_policy_gives_a_finite_delay(
@@ -293,9 +300,21 @@ def test_the_hosted_inbound_hosts_stream_from_their_agent_controller(base: str, 
 # --- opening the stream ---
 
 
-@given(st.integers(min_value=100, max_value=399))
-def test_a_stream_answered_below_400_is_read(status: int) -> None:
+@given(st.integers(min_value=200, max_value=299))
+def test_a_stream_answered_2xx_is_read(status: int) -> None:
     assert decide_stream_response(status).unwrap() is StreamResponse.READ
+
+
+@given(st.integers(min_value=300, max_value=399))
+def test_a_redirected_stream_stops_the_worker_naming_the_status(status: int) -> None:
+    error = decide_stream_response(status).failure()
+    assert isinstance(error, WorkerStopError)
+    assert str(status) in error.reason
+
+
+@given(st.integers(min_value=100, max_value=199))
+def test_an_informational_stream_status_reconnects(status: int) -> None:
+    assert decide_stream_response(status).unwrap() is StreamResponse.RECONNECT
 
 
 @pytest.mark.parametrize("status", [401, 403, 404, 422])

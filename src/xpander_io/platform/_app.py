@@ -150,6 +150,15 @@ class Router:
         return path_matched
 
 
+def _local_path(scope: Scope) -> str:
+    """The request path below the application's ``root_path`` (where it is mounted)."""
+    path = str(scope.get("path", ""))
+    root_path = str(scope.get("root_path", ""))
+    if root_path and path.startswith(root_path):
+        path = path[len(root_path) :] or "/"
+    return path
+
+
 class PlatformApp:
     """The local platform's ASGI application."""
 
@@ -184,27 +193,26 @@ class PlatformApp:
     def _route_name(self, scope: Scope) -> str:
         """The pattern of the route a request matched (ids in a path may be anything)."""
         method = str(scope.get("method", "")).upper()
-        path = str(scope.get("path", ""))
-        _org, _, rest = path.lstrip("/").partition("/")
-        for candidate in (path, "/" + rest):
-            matched = self.router.match(method, candidate)
-            if isinstance(matched, tuple):
-                return matched[0].pattern
-        return "(no route)"
+        matched, _org = self._match(method, _local_path(scope))
+        return matched[0].pattern if isinstance(matched, tuple) else "(no route)"
 
-    async def _handle(self, scope: Scope, receive: Receive) -> Response:
-        method = str(scope["method"]).upper()
-        path = str(scope["path"])
-        root_path = str(scope.get("root_path", ""))
-        if root_path and path.startswith(root_path):
-            path = path[len(root_path) :] or "/"
-        path_org: str | None = None
+    def _match(
+        self, method: str, path: str
+    ) -> tuple[tuple[Route, dict[str, str]] | bool, str | None]:
+        """``Router.match`` for ``path`` as is, else with a leading organisation
+        segment taken off; with the organisation id the path named, if any."""
         matched = self.router.match(method, path)
         if matched is False:
             first, _, rest = path.lstrip("/").partition("/")
             if first and rest:
-                path_org = first
-                matched = self.router.match(method, "/" + rest)
+                return self.router.match(method, "/" + rest), first
+        return matched, None
+
+    async def _handle(self, scope: Scope, receive: Receive) -> Response:
+        method = str(scope["method"]).upper()
+        root_path = str(scope.get("root_path", ""))
+        path = _local_path(scope)
+        matched, path_org = self._match(method, path)
         if matched is False:
             raise HttpError(404, "not found")
         if matched is True:

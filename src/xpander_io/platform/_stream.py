@@ -90,6 +90,7 @@ class TaskStream:
         self._workers: dict[str, WorkerRecord] = {}
         self._wakeups: dict[tuple[str, str], set[asyncio.Event]] = {}
         self._connections: set[_Connection] = set()
+        self._rounds: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def register(self, app: PlatformApp) -> None:
@@ -109,6 +110,16 @@ class TaskStream:
         with self._lock:
             records = list(self._workers.values())
         return [w for w in records if organization_id in (None, w.organization_id)]
+
+    def poll_rounds(self, worker_id: str) -> int:
+        """How many claim rounds the stream of ``worker_id`` has finished (0 once it is gone).
+
+        A round counts once its deliveries were handed to the server, so a
+        second round proves the first one's events went out: what a test
+        waits for to show that something was not delivered.
+        """
+        with self._lock:
+            return self._rounds.get(worker_id, 0)
 
     def claimed_by(self, organization_id: str, task_id: str) -> str | None:
         """The worker connection a task was delivered to, if any."""
@@ -189,6 +200,8 @@ class TaskStream:
                 for task in await self._claim_pending(organization_id, agent_id, record.id):
                     yield encode_sse(AGENT_EXECUTION, to_wire(task).decode(), id=task.id)
                     last_sent = loop.time()
+                with self._lock:
+                    self._rounds[record.id] = self._rounds.get(record.id, 0) + 1
                 if loop.time() - last_sent >= self.keepalive_interval:
                     yield encode_sse_comment("keep-alive")
                     last_sent = loop.time()
@@ -201,6 +214,7 @@ class TaskStream:
             with self._lock:
                 self._connections.discard(connection)
                 self._workers.pop(record.id, None)
+                self._rounds.pop(record.id, None)
                 # The connection is gone: its claims are void (tasks still pending go to
                 # the next worker); forgetting them keeps the table small.
                 claims = self._claims.get(organization_id, {})

@@ -37,7 +37,6 @@ from ._rules import (
     mcp_token_step,
     prepare_agent,
     report_fingerprint,
-    task_succeeded,
     unique_name_for,
     visit_login,
 )
@@ -70,7 +69,6 @@ __all__ = [
     "mcp_token_step",
     "prepare_agent",
     "report_fingerprint",
-    "task_succeeded",
     "tasks_to_deliver",
     "unique_name_for",
     "visit_login",

@@ -78,7 +78,6 @@ __all__ = [
     "mcp_token_step",
     "prepare_agent",
     "report_fingerprint",
-    "task_succeeded",
     "unique_name_for",
     "visit_login",
 ]
@@ -114,15 +113,6 @@ def check_transition(
     return Failure(
         InvalidTransitionError("status", f"cannot go from {current.value!r} to {new.value!r}")
     )
-
-
-def task_succeeded(status: TaskStatus) -> bool:
-    """Whether a task with ``status`` ended well: only ``completed`` counts.
-
-    >>> task_succeeded(TaskStatus.COMPLETED), task_succeeded(TaskStatus.FAILED)
-    (True, False)
-    """
-    return status is TaskStatus.COMPLETED
 
 
 def check_pushed_events(

@@ -18,13 +18,13 @@ async def failing(request: Request) -> Response:
     raise ValueError(f"cannot use {request.body.decode()}")
 
 
-def call_failing_route(platform: LocalPlatform) -> httpx.Response:
+def call_failing_route(platform: LocalPlatform, root_path: str = "") -> httpx.Response:
     platform.app.router.add("POST", "/explode/{item}", failing, auth=False)
-    transport = httpx.ASGITransport(app=platform.asgi)
+    transport = httpx.ASGITransport(app=platform.asgi, root_path=root_path)
 
     async def call() -> httpx.Response:
         async with httpx.AsyncClient(transport=transport, base_url="http://local") as client:
-            return await client.post("/explode/1", content=CANARY.encode())
+            return await client.post(f"{root_path}/explode/1", content=CANARY.encode())
 
     return asyncio.run(call())
 
@@ -39,6 +39,14 @@ def test_an_unexpected_error_is_logged_with_its_type_and_route(
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="xpander_io"):
         call_failing_route(platform)
+    assert "ValueError on POST /explode/{item}" in caplog.text
+
+
+def test_an_unexpected_error_under_a_root_path_is_logged_with_its_route(
+    platform: LocalPlatform, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="xpander_io"):
+        call_failing_route(platform, root_path="/mounted/here")
     assert "ValueError on POST /explode/{item}" in caplog.text
 
 

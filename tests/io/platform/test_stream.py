@@ -100,9 +100,13 @@ def test_a_task_goes_to_one_of_two_connected_workers_only(tmp_path: Path) -> Non
                     lambda: any(e.event == "agent-execution" for e in received),
                     "the claimed delivery",
                 )
-                # Absence cannot be awaited: two more poll rounds of the other stream
-                # would carry a second (wrong) delivery before the readers stop.
-                await asyncio.sleep(stream.poll_interval * 2)
+                # Absence cannot be awaited: two more claim rounds of each stream
+                # would have sent a second (wrong) delivery before the readers stop.
+                after = {w.id: stream.poll_rounds(w.id) + 2 for w in stream.workers()}
+                await wait_until(
+                    lambda: all(stream.poll_rounds(w) >= n for w, n in after.items()),
+                    "two more claim rounds of both streams",
+                )
                 for reader in readers:
                     reader.cancel()
                 await asyncio.gather(*readers, return_exceptions=True)

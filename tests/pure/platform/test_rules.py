@@ -39,7 +39,6 @@ from xpander_pure.platform import (
     mcp_token_step,
     prepare_agent,
     report_fingerprint,
-    task_succeeded,
     visit_login,
 )
 
@@ -362,11 +361,3 @@ def test_a_push_is_accepted_exactly_when_every_event_is_this_tasks(
     events = [pushed(task_id, org) for task_id, org in pairs]
     accepted = not isinstance(check_pushed_events(events, "t", "o"), Failure)
     assert accepted == all(pair == ("t", "o") for pair in pairs)
-
-
-# --- success ---
-
-
-@given(st.sampled_from(TaskStatus))
-def test_only_a_completed_task_succeeded(status: TaskStatus) -> None:
-    assert task_succeeded(status) == (status is TaskStatus.COMPLETED)
