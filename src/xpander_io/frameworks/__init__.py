@@ -9,7 +9,7 @@ Usage (what ``Backend.get_args`` does)::
     kwargs = materialize(plan, tools=[my_tool])
     # agno:           agno.agent.Agent(**kwargs), or agno.team.Team(**kwargs) if "members" in kwargs
     # open-ai-agents: agents.Agent(**kwargs)   (connect kwargs["mcp_servers"] before a run)
-    # langchain:      langchain.agents.create_agent(**kwargs)
+    # langchain:      langchain.agents.create_agent(**kwargs)   (MCP tools listed while building)
     # google-adk:     google.adk.agents.LlmAgent(**kwargs)
     # strands-agents: strands.Agent(**kwargs)
     agent = build_agent(plan)  # or let the library build the object itself
@@ -30,7 +30,6 @@ from xpander_pure import UnsupportedFrameworkError
 from xpander_pure.frameworks import AgentPlan
 
 from ._args import FrameworkArgs
-from ._connections import mcp_connections
 from ._lazy import EXTRAS, FrameworkNotInstalledError
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "FrameworkNotInstalledError",
     "build_agent",
     "materialize",
-    "mcp_connections",
 ]
 
 

@@ -1,8 +1,9 @@
 """langchain: ``create_agent`` keyword arguments with a chat model from ``init_chat_model``.
 
 Sub-agents become tools: each wraps the sub-agent's compiled graph and returns
-its last message. MCP servers never reach here (the planner refuses them; see
-``mcp_connections`` for connecting them with langchain-mcp-adapters).
+its last message. Remote MCP servers become tools (``_langchain_mcp``): building
+the arguments connects to each server once to list its tools (as strands does
+when its ``Agent`` is constructed); each tool opens its own session per call.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from xpander_pure import Framework
 from xpander_pure.frameworks import AgentPlan, ModelSpec, SubAgentMode
 
+from ._langchain_mcp import mcp_tools
 from ._lazy import attr, reveal, reveal_all
 
 FW = Framework.LANGCHAIN
@@ -64,7 +66,7 @@ def kwargs(plan: AgentPlan, tools: list[Any]) -> dict[str, Any]:
     )
     args: dict[str, Any] = {
         "model": model(plan.model),
-        "tools": [*sub_tools, *tools],
+        "tools": [*mcp_tools(plan.mcp_tools), *sub_tools, *tools],
         "system_prompt": plan.system_prompt,
         "name": plan.name,
     }

@@ -268,9 +268,8 @@ class NameRule:
 class PlannerRules(msgspec.Struct, kw_only=True, frozen=True):
     """What sets one framework's planner apart; ``plan_agent`` applies the rest.
 
-    ``mcp_refusal`` is the reason given when the framework takes no MCP
-    servers at all (``None``: remote ones, and local ones if ``stdio_mcp``).
-    ``check_schema`` vets the output schema the plan ends up with.
+    Every framework takes remote MCP servers; local ones only if
+    ``stdio_mcp``. ``check_schema`` vets the output schema the plan ends up with.
     """
 
     framework: str
@@ -278,7 +277,6 @@ class PlannerRules(msgspec.Struct, kw_only=True, frozen=True):
     sub_agent_mode: str
     names: str = NameRule.DISPLAY
     stdio_mcp: bool = False
-    mcp_refusal: str | None = None
     check_schema: SchemaCheck | None = None
 
 
@@ -291,8 +289,6 @@ def _name(rules: PlannerRules, inp: PlanInput, *, top: bool) -> str:
 
 def plan_agent(rules: PlannerRules, inp: PlanInput, *, top: bool = True) -> PlanResult:
     """The plan for ``inp`` and its sub-agents under ``rules``; the first failure wins."""
-    if rules.mcp_refusal is not None and mcp_servers(inp):
-        return Failure(UnsupportedFrameworkError("mcp_servers", rules.mcp_refusal))
     sub_plans: list[AgentPlan] = []
     for sub in inp.sub_agents:
         planned = plan_agent(rules, sub, top=False)

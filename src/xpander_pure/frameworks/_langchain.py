@@ -1,11 +1,9 @@
 """The langchain planner: ``create_agent`` with a chat model from ``init_chat_model``.
 
 Sub-agents become tools of the parent (each wraps the sub-agent's compiled
-graph). MCP servers are refused: langchain's MCP tools come from
-``langchain-mcp-adapters``, whose ``get_tools()`` connects to each server, and
-building arguments must not connect. Connect them yourself
-(``xpander_io.frameworks.mcp_connections`` gives the adapter's connection
-mapping) and pass the tools in.
+graph). Remote MCP servers are planned as ``McpToolSpec`` (URL, transport,
+auth headers as ``Secret``); the materializer lists their tools. Local (stdio)
+servers are refused: the materializer would have to start their processes.
 """
 
 from __future__ import annotations
@@ -44,11 +42,6 @@ RULES = PlannerRules(
     choose_model=_model,
     sub_agent_mode=SubAgentMode.TOOLS,
     names=NameRule.TOOL,
-    mcp_refusal=(
-        "framework 'langchain' gets MCP tools from langchain-mcp-adapters, whose "
-        "get_tools() connects; connect them (xpander_io.frameworks.mcp_connections) "
-        "and pass the tools in"
-    ),
 )
 
 

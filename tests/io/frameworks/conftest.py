@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
@@ -25,9 +26,9 @@ def kwargs_for(cases: ModuleType) -> Callable[[str, str], dict[str, Any]]:
 
 
 class RecordingMcp:
-    """A real MCP server (streamable HTTP) that records each request's headers."""
+    """A real MCP server (streamable HTTP, or SSE) that records each request's headers."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, sse: bool = False) -> None:
         from mcp.server.mcpserver import MCPServer
 
         server = MCPServer("sample")
@@ -38,7 +39,7 @@ class RecordingMcp:
             return f"found {query}"
 
         self.headers: list[dict[str, str]] = []
-        inner = server.streamable_http_app()
+        inner = server.sse_app() if sse else server.streamable_http_app()
 
         async def app(scope: Any, receive: Any, send: Any) -> None:
             if scope["type"] == "http":
@@ -48,12 +49,10 @@ class RecordingMcp:
         self.app = app
 
 
-@pytest.fixture(scope="session")
-def mcp_server() -> Iterator[tuple[str, RecordingMcp]]:
-    """``(url, recorder)`` of a real MCP server served by uvicorn on an ephemeral port."""
+@contextmanager
+def _serving(recorder: RecordingMcp, path: str) -> Iterator[tuple[str, RecordingMcp]]:
     import uvicorn
 
-    recorder = RecordingMcp()
     config = uvicorn.Config(recorder.app, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -64,6 +63,20 @@ def mcp_server() -> Iterator[tuple[str, RecordingMcp]]:
         time.sleep(0.02)
     assert server.started, "the MCP server did not start"
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/mcp", recorder
+    yield f"http://127.0.0.1:{port}{path}", recorder
     server.should_exit = True
     thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def mcp_server() -> Iterator[tuple[str, RecordingMcp]]:
+    """``(url, recorder)`` of a real MCP server served by uvicorn on an ephemeral port."""
+    with _serving(RecordingMcp(), "/mcp") as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def mcp_sse_server() -> Iterator[tuple[str, RecordingMcp]]:
+    """``(url, recorder)`` of a real MCP server speaking the SSE transport."""
+    with _serving(RecordingMcp(sse=True), "/sse") as served:
+        yield served

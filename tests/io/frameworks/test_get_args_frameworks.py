@@ -4,7 +4,8 @@ The sample agents (tests/samples/frameworks) are stored on an in-process local
 platform; ``get_args(framework=...)`` fetches them (and their sub-agents),
 resolves keys, plans and materializes; the test builds the framework's own
 agent object from the result. The MCP sample points at a real MCP server on
-127.0.0.1 (only strands connects while constructing).
+127.0.0.1 (strands connects while constructing, langchain while building the
+arguments, to list the server's tools).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from xpander_io import Backend, Configuration
-from xpander_pure import Task, UnsupportedFrameworkError, decode
+from xpander_pure import Task, decode
 
 SAMPLES = Path(__file__).parents[2] / "samples" / "frameworks"
 
@@ -153,16 +154,33 @@ def test_json_schema_reaches_strands_as_a_pydantic_model(args: Args) -> None:
 
 @pytest.mark.parametrize(
     ("framework", "count"),
-    [("agno", 1), ("open-ai-agents", 1), ("google-adk", 1), ("strands-agents", 1)],
+    [
+        ("agno", 1),
+        ("open-ai-agents", 1),
+        ("google-adk", 1),
+        ("strands-agents", 1),
+        ("langchain", 1),
+    ],
 )
 def test_mcp_server_becomes_one_tool_source(framework: str, count: int, args: Args) -> None:
     _kwargs, built = args(framework, "agent-mcp")
     assert _tool_count(framework, built) == count
 
 
-def test_langchain_mcp_agent_is_refused_with_a_typed_error(args: Args) -> None:
-    with pytest.raises(UnsupportedFrameworkError):
-        args("langchain", "agent-mcp")
+def test_langchain_mcp_agent_lists_the_servers_tools_with_its_key(
+    args: Args, mcp_server: tuple[str, Any]
+) -> None:
+    _, recorder = mcp_server
+    first = len(recorder.headers)  # the server is shared with other tests
+    kwargs, built = args("langchain", "agent-mcp")
+    assert list(built.nodes["tools"].bound.tools_by_name) == ["lookup"]
+    assert _model_id_and_key("langchain", kwargs, built) == (
+        "meta/llama-3.1-70b-instruct",
+        "nvapi-canary-mcp-0004",
+    )
+    assert "Use the tools." in _instructions("langchain", kwargs, built)
+    sent = {headers.get("authorization") for headers in recorder.headers[first:]}
+    assert sent == {"Bearer mcp-canary-key-0005"}
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)

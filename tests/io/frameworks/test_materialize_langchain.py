@@ -8,9 +8,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from xpander_io.frameworks import materialize, mcp_connections
-from xpander_pure import UnsupportedFrameworkError
-from xpander_pure.frameworks import plan_args
+from xpander_io.frameworks import materialize
+from xpander_pure import McpServer, McpTransport, Secret
+from xpander_pure.frameworks import McpServerAuth, plan_args
 
 Kwargs = Callable[[str, str], dict[str, Any]]
 CASES = ("plain", "json_schema", "task_overrides", "team")
@@ -71,20 +71,64 @@ def test_sub_agents_become_tools_of_the_graph(built: dict[str, Any]) -> None:
     assert tools["Researcher"].description == "Finds facts."
 
 
-def test_mcp_servers_are_refused_with_a_typed_error(cases: Any) -> None:
-    result = plan_args("langchain", cases.load_case("mcp"))
-    error = result.failure()
-    assert isinstance(error, UnsupportedFrameworkError) and error.field == "mcp_servers"
+def _mcp_graph(cases: Any, url: str, **server: Any) -> Any:
+    from langchain.agents import create_agent
+
+    auth = McpServerAuth(
+        server=McpServer(name="sample", url=url, **server),
+        headers={"Authorization": Secret("Bearer oauth-canary-lc")},
+    )
+    plan_input = msgspec.structs.replace(cases.load_case("plain"), mcp_servers=[auth])
+    return create_agent(**materialize(plan_args("langchain", plan_input).unwrap()))
 
 
-def test_mcp_connections_describe_the_servers_with_auth(cases: Any) -> None:
-    connections = mcp_connections(cases.load_case("mcp"))
-    assert connections["search"] == {
-        "transport": "streamable_http",
-        "url": "http://127.0.0.1:9/mcp",
-        "headers": {"Authorization": "Bearer mcp-canary-key-0005"},
-    }
-    assert connections["files"]["transport"] == "sse"
+def test_mcp_server_tools_are_listed_from_a_real_server_with_auth(
+    cases: Any, mcp_server: tuple[str, Any]
+) -> None:
+    url, recorder = mcp_server
+    first = len(recorder.headers)  # the server is shared with other tests
+    graph = _mcp_graph(cases, url)
+    assert list(graph.nodes["tools"].bound.tools_by_name) == ["lookup"]
+    sent = {headers.get("authorization") for headers in recorder.headers[first:]}
+    assert sent == {"Bearer oauth-canary-lc"}
+
+
+def test_mcp_tool_calls_the_real_server_in_a_session_of_its_own(
+    cases: Any, mcp_server: tuple[str, Any]
+) -> None:
+    url, recorder = mcp_server
+    tool = _mcp_graph(cases, url).nodes["tools"].bound.tools_by_name["lookup"]
+    first = len(recorder.headers)
+    assert tool.invoke({"query": "tea"}) == "found tea"
+    assert recorder.headers[first]["authorization"] == "Bearer oauth-canary-lc"
+
+
+@pytest.mark.anyio
+async def test_mcp_tool_calls_the_real_server_from_async_code(
+    cases: Any, mcp_server: tuple[str, Any]
+) -> None:
+    # Materializing inside a running event loop: listing runs on its own loop.
+    url, _ = mcp_server
+    tool = _mcp_graph(cases, url).nodes["tools"].bound.tools_by_name["lookup"]
+    assert await tool.ainvoke({"query": "milk"}) == "found milk"
+
+
+def test_sse_mcp_server_tools_are_listed_and_called_with_auth(
+    cases: Any, mcp_sse_server: tuple[str, Any]
+) -> None:
+    url, recorder = mcp_sse_server
+    first = len(recorder.headers)
+    graph = _mcp_graph(cases, url, transport=McpTransport.SSE)
+    tool = graph.nodes["tools"].bound.tools_by_name["lookup"]
+    assert tool.invoke({"query": "jam"}) == "found jam"
+    sent = {headers.get("authorization") for headers in recorder.headers[first:]}
+    assert sent == {"Bearer oauth-canary-lc"}
+
+
+def test_mcp_allowed_tools_filter_the_listed_tools(cases: Any, mcp_server: tuple[str, Any]) -> None:
+    url, _ = mcp_server
+    graph = _mcp_graph(cases, url, allowed_tools=["other"])
+    assert "tools" not in graph.nodes
 
 
 def test_mcp_tools_connected_elsewhere_can_be_passed_in(cases: Any) -> None:
