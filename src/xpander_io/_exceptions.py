@@ -12,10 +12,11 @@ framework also ``ImportError``::
     ├── McpAuthError                             (xpander_pure) MCP OAuth login refused
     │   └── McpAuthTimeoutError                  (xpander_pure) nobody logged in in time
     ├── FrameworkNotInstalledError (ImportError) (xpander_io.frameworks) names the extra
-    └── XpanderIOError                           anything that went wrong talking to the platform
+    └── XpanderIOError                           talking to the platform or an MCP server failed
         ├── TransportError                       no usable HTTP answer
         │   ├── ConnectError                     could not connect, or the connection dropped
-        │   └── TimeoutError (TimeoutError)      connect/read/write/pool timeout
+        │   ├── TimeoutError (TimeoutError)      connect/read/write/pool timeout
+        │   └── McpConnectionError               an MCP server's tools could not be listed
         ├── HTTPStatusError                      4xx/5xx: ``status_code``, ``body_excerpt``
         │   ├── AuthenticationError              401, 403
         │   ├── NotFoundError                    404
@@ -30,6 +31,9 @@ The core's own ``InvalidInputError`` subclasses (``UnsupportedFrameworkError``,
 No message includes a secret: ``body_excerpt`` masks credential-looking fields,
 bearer tokens and the configuration's own key (``xpander_pure._redact``), and
 request URLs never carry keys (the key travels in the ``x-api-key`` header).
+``McpConnectionError`` names the MCP server and the failure's type only: an
+MCP URL may carry a credential in its query and the failure's own message may
+echo request headers.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from xpander_pure._errors import (
 
 
 class XpanderIOError(XpanderError):
-    """Something went wrong talking to the platform."""
+    """Something went wrong talking to the platform (or to a remote MCP server)."""
 
 
 class TransportError(XpanderIOError):
@@ -64,6 +68,24 @@ class ConnectError(TransportError):
 
 class TimeoutError(TransportError, builtins.TimeoutError):
     """The platform did not answer in time (connect, read, write or pool timeout)."""
+
+
+class McpConnectionError(TransportError):
+    """Listing a remote MCP server's tools failed (refused, dropped, timed out, refused login).
+
+    ``server`` is the server's name and ``error_type`` the qualified name of the
+    underlying exception's class. Neither the URL nor the underlying message is
+    kept: a URL may carry a credential in its query, and a message may echo
+    request headers.
+    """
+
+    def __init__(self, server: str, error_type: str) -> None:
+        super().__init__(f"MCP server {server!r}: could not list its tools ({error_type})")
+        self.server = server
+        self.error_type = error_type
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.server, self.error_type))
 
 
 class HTTPStatusError(XpanderIOError):
@@ -166,6 +188,7 @@ __all__ = [
     "InvalidResponseError",
     "McpAuthError",
     "McpAuthTimeoutError",
+    "McpConnectionError",
     "MissingAgentIdError",
     "NotFoundError",
     "RateLimitError",

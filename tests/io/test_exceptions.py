@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -31,3 +32,14 @@ def test_every_exported_error_derives_from_the_root_error(name: str) -> None:
 
 def test_framework_not_installed_is_also_an_import_error() -> None:
     assert issubclass(xpander_io.FrameworkNotInstalledError, ImportError)
+
+
+def test_mcp_connection_error_survives_pickling() -> None:
+    error = xpander_io.McpConnectionError("sample", "httpx.ConnectError")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), copy.server, copy.error_type, str(copy)) == (
+        xpander_io.McpConnectionError,
+        "sample",
+        "httpx.ConnectError",
+        str(error),
+    )

@@ -6,6 +6,11 @@ does not import against it). The behaviour is the adapter's: listing a
 server's tools connects once; each returned tool opens its own session per
 call, so nothing stays connected between calls.
 
+A server whose tools cannot be listed raises ``McpConnectionError`` naming
+the server and the failure's type: the ``mcp`` client's own exceptions (often
+an ``ExceptionGroup`` from its task group) may carry the URL, whose query can
+hold a credential, or echo request headers.
+
 ``mcp_tools`` is synchronous and may run inside a running event loop (sync
 ``get_args`` called from async code) or in a worker thread (``aget_args``):
 the coroutine runs on a short-lived thread of its own with ``asyncio.run``.
@@ -22,6 +27,7 @@ from typing import Any, TypeVar
 from xpander_pure import Framework
 from xpander_pure.frameworks import McpToolSpec
 
+from .._exceptions import McpConnectionError
 from ._lazy import attr, reveal_all
 
 FW = Framework.LANGCHAIN
@@ -86,6 +92,27 @@ async def _list(spec: McpToolSpec) -> list[Any]:
                 return tools
 
 
+def _leaf(exc: BaseException) -> BaseException:
+    """The first non-group exception inside ``exc`` (anyio wraps failures in groups)."""
+    # Duck-typed: on Python 3.10 the groups come from the ``exceptiongroup`` backport.
+    inner = getattr(exc, "exceptions", None)
+    while isinstance(inner, tuple) and inner and isinstance(inner[0], BaseException):
+        exc = inner[0]
+        inner = getattr(exc, "exceptions", None)
+    return exc
+
+
+async def _listed(spec: McpToolSpec) -> list[Any]:
+    try:
+        return await _list(spec)
+    except Exception as exc:  # every listing failure becomes one typed error
+        leaf = type(_leaf(exc))
+        # ``from None``: a printed traceback would show the cause's message
+        # (which may hold the URL or headers); ``__context__`` still keeps it
+        # for a debugger.
+        raise McpConnectionError(spec.name, f"{leaf.__module__}.{leaf.__qualname__}") from None
+
+
 def _text(result: Any) -> str:
     parts = [
         item.text if getattr(item, "type", None) == "text" else item.model_dump_json()
@@ -125,7 +152,7 @@ def mcp_tools(specs: Sequence[McpToolSpec]) -> list[Any]:
         return []
 
     async def gather() -> list[list[Any]]:
-        return list(await asyncio.gather(*(_list(spec) for spec in specs)))
+        return list(await asyncio.gather(*(_listed(spec) for spec in specs)))
 
     listed = run_blocking(gather)
     return [
