@@ -174,6 +174,23 @@ class FaultServer:
         finally:
             writer.close()
 
+    @staticmethod
+    def _canned(action: str, headers: dict[str, str]) -> tuple[str, str, bytes] | None:
+        """(status line, extra header lines, body) of an injected answer, if ``action`` is one."""
+        if action == "503":
+            return "503 Service Unavailable", "retry-after: 0\r\n", b'{"detail": "injected"}'
+        if action == "429":
+            return "429 Too Many Requests", "retry-after: 0\r\n", b'{"detail": "injected"}'
+        if action == "404":
+            return "404 Not Found", "", b'{"detail": "Not Found"}'
+        if action == "echo401":
+            # Echoes the request, key included: the error raised must not show it.
+            echo = {"detail": "unauthorized", "request_headers": headers}
+            return "401 Unauthorized", "", json.dumps(echo).encode()
+        if action == "malformed":
+            return "200 OK", "", b'{"id": "half'
+        return None
+
     async def _act(
         self,
         action: str,
@@ -185,40 +202,12 @@ class FaultServer:
     ) -> bool:
         if action == "drop":
             return False
-        if action in ("503", "429"):
-            reason = "Service Unavailable" if action == "503" else "Too Many Requests"
-            payload = b'{"detail": "injected"}'
+        canned = self._canned(action, headers)
+        if canned is not None:
+            status, extra, payload = canned
             writer.write(
-                f"HTTP/1.1 {action} {reason}\r\ncontent-type: application/json\r\n"
-                f"retry-after: 0\r\ncontent-length: {len(payload)}\r\n\r\n".encode()
-                + payload
-            )
-            await writer.drain()
-            return True
-        if action == "404":
-            payload = b'{"detail": "Not Found"}'
-            writer.write(
-                b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n"
-                + f"content-length: {len(payload)}\r\n\r\n".encode()
-                + payload
-            )
-            await writer.drain()
-            return True
-        if action == "echo401":
-            # Echoes the request, key included: the error raised must not show it.
-            payload = json.dumps({"detail": "unauthorized", "request_headers": headers}).encode()
-            writer.write(
-                b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n"
-                + f"content-length: {len(payload)}\r\n\r\n".encode()
-                + payload
-            )
-            await writer.drain()
-            return True
-        if action == "malformed":
-            payload = b'{"id": "half'
-            writer.write(
-                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                + f"content-length: {len(payload)}\r\n\r\n".encode()
+                f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{extra}"
+                f"content-length: {len(payload)}\r\n\r\n".encode()
                 + payload
             )
             await writer.drain()
